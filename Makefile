@@ -1,0 +1,60 @@
+# Two commands set everything up: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate seed worker beat lint format check clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## Serve the demo store on http://127.0.0.1:8000 (SQLite, no services needed).
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite (PostgreSQL/Redis too when DATABASE_URL/REDIS_URL are set).
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## A Celery worker and the Beat scheduler (need REDIS_URL).
+worker: install
+	$(BIN)/celery -A site_config worker --loglevel=info
+
+beat: install
+	$(BIN)/celery -A site_config beat --loglevel=info
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+clean:
+	rm -rf var/test_db*.sqlite3 var/test-media var/test-private var/test-backups

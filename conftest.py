@@ -1,0 +1,114 @@
+"""Project-wide pytest fixtures: services, the browser, and the rules CI relies on."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config):
+    # Playwright's sync API runs an event loop in the test thread; Django would
+    # otherwise refuse ORM calls made from it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # CI's service run sets this: a skipped test there means something it should
+    # have exercised (PostgreSQL, Redis, Chromium) was not exercised.
+    if os.environ.get("STOREFRONT_FAIL_ON_SKIP") != "1":
+        return
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped:
+        terminalreporter.write_line(
+            f"STOREFRONT_FAIL_ON_SKIP: {len(skipped)} test(s) skipped; failing.",
+            red=True,
+        )
+        terminalreporter._session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A kept test database may have been emptied by a transactional test: repair."""
+    from home.site_tree import ensure_site_tree
+
+    with django_db_blocker.unblock():
+        ensure_site_tree()
+
+
+@pytest.fixture(autouse=True)
+def _site_tree_after_flush(request):
+    """Transactional tests start after a flush: rebuild the site skeleton first.
+
+    The flush wipes what data migrations created (Wagtail's root page, locale and
+    collection, our home page and Site, the Sellers group); content types and
+    permissions come back through post_migrate, so their cache must go too.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.cache import cache
+
+        from home.site_tree import ensure_site_tree
+
+        request.getfixturevalue("transactional_db")
+        ContentType.objects.clear_cache()
+        cache.clear()
+        ensure_site_tree()
+    yield
+
+
+@pytest.fixture
+def requires_postgres():
+    """Skip unless the tests run on PostgreSQL (``DATABASE_URL`` set)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def requires_redis():
+    """Skip unless ``REDIS_URL`` points at a Redis server."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis: set REDIS_URL=redis://...")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (its own download is blocked)."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (own cookies) for one test against ``live_server``."""
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

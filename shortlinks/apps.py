@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ShortlinksConfig(AppConfig):
+    name = "shortlinks"
+    verbose_name = "Short links"

@@ -1,0 +1,37 @@
+"""Production: secrets are required, the sandbox is refused, HTTPS is enforced."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DODO_PAYMENTS_API_KEY, DODO_PAYMENTS_WEBHOOK_KEY, SECRET_KEY, env
+
+DEBUG = False
+
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Production needs a long random SECRET_KEY in the "
+        "environment (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+
+DODO_SANDBOX = env.bool("DODO_SANDBOX", default=False)
+if DODO_SANDBOX:
+    raise ImproperlyConfigured(
+        "DODO_SANDBOX is on. The Dodo sandbox is a development emulation and never "
+        "runs in production: unset DODO_SANDBOX and set DODO_PAYMENTS_API_KEY."
+    )
+if not DODO_PAYMENTS_API_KEY or not DODO_PAYMENTS_WEBHOOK_KEY:
+    raise ImproperlyConfigured(
+        "DODO_PAYMENTS_API_KEY and DODO_PAYMENTS_WEBHOOK_KEY are required in "
+        "production (without them no checkout can start and no webhook verifies)."
+    )
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

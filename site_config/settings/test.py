@@ -1,0 +1,38 @@
+"""Test settings: fast hashing, in-memory mail, inline tasks unless a test asks."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, STATIC_ROOT, VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DODO_SANDBOX = env.bool("DODO_SANDBOX", default=True)
+DODO_PAYMENTS_WEBHOOK_KEY = "whsec_dGVzdC13ZWJob29rLXNlY3JldC1rZXktMDEyMzQ1Njc4OQ=="
+
+# Tasks run inline; the tests that need a real worker flip this on the app.
+CELERY_TASK_ALWAYS_EAGER = True
+
+# A file-based SQLite test database lets ``--reuse-db`` skip the ~240 migrations.
+VAR_DIR.mkdir(exist_ok=True)
+STATIC_ROOT.mkdir(exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+PRIVATE_ROOT = VAR_DIR / "test-private"
+if not env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT
+    STORAGES["backups"]["OPTIONS"]["location"] = VAR_DIR / "test-backups"
+
+# Lockout counts would leak between tests that log in many times.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# Serve static files through the finders, as in development, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,33 @@
+"""Celery wiring: inline without a broker, a real worker through Redis with one."""
+
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+
+from site_config.celery import app, ping
+
+
+def test_without_redis_tasks_run_inline(settings):
+    assert app.conf.task_always_eager is True
+    assert ping.delay("inline").get(timeout=1) == "inline"
+
+
+def test_task_round_trip_through_redis_worker(requires_redis):
+    assert app.conf.broker_url == settings.REDIS_URL
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING"
+        ):
+            result = ping.delay("through-redis")
+            assert result.get(timeout=20) == "through-redis"
+            assert result.successful()
+    finally:
+        app.conf.task_always_eager = True
+
+
+def test_celery_configuration():
+    assert app.conf.task_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_time_limit == settings.CELERY_TASK_TIME_LIMIT > 0
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit
+    assert app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"

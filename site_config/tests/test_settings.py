@@ -1,0 +1,124 @@
+"""Settings are read from the environment; each module is loaded in a fresh process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'cache': settings.CACHES['default']['BACKEND'], "
+    "'eager': settings.CELERY_TASK_ALWAYS_EAGER, "
+    "'broker': settings.CELERY_BROKER_URL, "
+    "'db': settings.DATABASES['default']['ENGINE'], "
+    "'db_name': str(settings.DATABASES['default']['NAME']), "
+    "'sandbox': settings.DODO_SANDBOX, "
+    "'private': str(settings.STORAGES['private']['OPTIONS'].get('location')), "
+    "'private_url': settings.STORAGES['private']['OPTIONS'].get('base_url', 'x'), "
+    "'media': str(settings.MEDIA_ROOT), 'email': settings.EMAIL_BACKEND}))"
+)
+# Variables that would leak the caller's configuration into the probe.
+CONFIG_VARS = {
+    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DODO_PAYMENTS_API_KEY",
+    "DODO_PAYMENTS_WEBHOOK_KEY", "DODO_SANDBOX", "AWS_STORAGE_BUCKET_NAME",
+    "ALLOWED_HOSTS", "EMAIL_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE",
+}  # fmt: skip
+
+
+def _run(module: str, **env_vars: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    env.update(env_vars, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _settings(module: str, **env_vars: str) -> dict:
+    result = _run(module, **env_vars)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_dev_with_nothing_set_needs_no_service():
+    values = _settings("site_config.settings.dev")
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["eager"] is True
+    assert values["broker"] == "memory://"
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["db_name"].endswith("var/db.sqlite3")
+    assert values["sandbox"] is True
+    assert values["media"].endswith("var/media")
+    # Private product files: their own folder, no URL at all.
+    assert values["private"].endswith("var/private")
+    assert values["private_url"] is None
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_dev_with_services_uses_postgres_and_redis():
+    values = _settings(
+        "site_config.settings.dev",
+        DATABASE_URL="postgres://u@127.0.0.1:5432/shop",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["eager"] is False
+    assert values["broker"] == "redis://127.0.0.1:6379/3"
+
+
+def test_dev_api_key_turns_sandbox_off():
+    values = _settings("site_config.settings.dev", DODO_PAYMENTS_API_KEY="sk_test")
+    assert values["sandbox"] is False
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k3J9vQ2rT8wX1zL5pN7cB4mH6fD0sA9gY2uE8iO3tR5wQ7nV1xZ",
+    "ALLOWED_HOSTS": "shop.example.com",
+    "DODO_PAYMENTS_API_KEY": "sk_live_x",
+    "DODO_PAYMENTS_WEBHOOK_KEY": "whsec_eA==",
+    "DATABASE_URL": "postgres://u@127.0.0.1:5432/shop",
+}
+
+
+def test_production_refuses_missing_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = _run("site_config.settings.production", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_the_sandbox():
+    result = _run("site_config.settings.production", **PRODUCTION_ENV, DODO_SANDBOX="1")
+    assert result.returncode != 0
+    assert "DODO_SANDBOX is on" in result.stderr
+
+
+def test_production_refuses_missing_dodo_keys():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DODO_PAYMENTS_API_KEY"}
+    result = _run("site_config.settings.production", **env)
+    assert result.returncode != 0
+    assert "DODO_PAYMENTS_API_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("module", ["site_config.settings.production"])
+def test_production_passes_check_deploy(module):
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE=module)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
