@@ -1,0 +1,198 @@
+"""Products are Wagtail pages; categories are a snippet shared by all sellers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.text import slugify
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+def private_storage():
+    """Product files: never under MEDIA_ROOT, never reachable by a public URL."""
+    return storages["private"]
+
+
+class Currency(models.TextChoices):
+    USD = "USD", "US dollar"
+    EUR = "EUR", "Euro"
+    GBP = "GBP", "Pound sterling"
+    INR = "INR", "Indian rupee"
+
+
+class TaxCategory(models.TextChoices):
+    """Dodo's tax categories for what we sell."""
+
+    DIGITAL_PRODUCTS = "digital_products", "Digital products"
+    E_BOOK = "e_book", "E-book"
+    EDTECH = "edtech", "Education (courses)"
+    SAAS = "saas", "Software as a service"
+
+
+class ProductCategory(index.Indexed, models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=90, unique=True, blank=True, help_text="Left blank: made from name."
+    )
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0, help_text="Lower comes first.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("order"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+    ]
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "product category"
+        verbose_name_plural = "product categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.name)[:80] or "category"
+        slug, n = base, 2
+        while ProductCategory.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug = f"{base}-{n}"
+            n += 1
+        return slug
+
+
+class ProductIndexPage(Page):
+    """``/products/``: the public listing of every live product."""
+
+    intro = models.CharField(max_length=255, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["catalog.ProductPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "product index page"
+
+
+class ProductPage(Page):
+    """A digital product. Prices are integers in minor units (cents), as Dodo counts."""
+
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="products",
+        limit_choices_to={"is_seller": True},
+        help_text="The seller who owns this product and its revenue.",
+    )
+    summary = models.CharField(max_length=255, blank=True)
+    description = RichTextField(blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    price = models.PositiveIntegerField(
+        validators=[MinValueValidator(1)],
+        help_text="List price in minor units (e.g. 1999 = 19.99).",
+    )
+    selling_price = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Sale price in minor units; blank sells at the list price.",
+    )
+    currency = models.CharField(
+        max_length=3, choices=Currency.choices, default=Currency.USD
+    )
+    tax_category = models.CharField(
+        max_length=32,
+        choices=TaxCategory.choices,
+        default=TaxCategory.DIGITAL_PRODUCTS,
+    )
+    categories = ParentalManyToManyField(
+        ProductCategory, blank=True, related_name="products"
+    )
+    is_featured = models.BooleanField(default=False)
+    file = models.FileField(
+        storage=private_storage,
+        upload_to="products/%Y/%m/",
+        blank=True,
+        max_length=255,
+        help_text="The downloadable file buyers get (kept private).",
+    )
+    file_version = models.CharField(
+        "version", max_length=40, blank=True, help_text="e.g. 1.2.0 or 2nd edition"
+    )
+    changelog = models.TextField(
+        "what changed", blank=True, help_text="Shown to buyers with the version."
+    )
+    content_updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a published product is republished with changes.",
+    )
+    dodo_product_id = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("price"),
+                FieldPanel("selling_price"),
+                FieldPanel("currency"),
+                FieldPanel("tax_category"),
+            ],
+            heading="Pricing",
+        ),
+        FieldPanel("categories"),
+        FieldPanel("is_featured"),
+        MultiFieldPanel(
+            [FieldPanel("file"), FieldPanel("file_version"), FieldPanel("changelog")],
+            heading="Download",
+        ),
+        FieldPanel("seller"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.FilterField("is_featured"),
+    ]
+    parent_page_types = ["catalog.ProductIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "product"
+
+    @property
+    def effective_price(self) -> int:
+        """What a buyer pays: the sale price when set, else the list price."""
+        return self.selling_price if self.selling_price is not None else self.price
+
+    @property
+    def is_on_sale(self) -> bool:
+        return self.selling_price is not None and self.selling_price < self.price

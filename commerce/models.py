@@ -1,0 +1,118 @@
+"""Orders are payment attempts; a PurchasedProduct is the one proof of access."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PAID = "paid", "Paid"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+    REFUND_PENDING = "refund_pending", "Refund pending"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+    REFUNDED = "refunded", "Refunded"
+    DISPUTED = "disputed", "Disputed"
+
+
+class Order(models.Model):
+    """One checkout attempt, paid or not. Only a verified payment marks it paid."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
+    product = models.ForeignKey(
+        "catalog.ProductPage", on_delete=models.PROTECT, related_name="orders"
+    )
+    # Price and currency as they were at checkout, in minor units.
+    amount = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(
+        max_length=24,
+        choices=OrderStatus.choices,
+        default=OrderStatus.PENDING,
+        db_index=True,
+    )
+    is_paid = models.BooleanField(default=False)
+
+    billing_country = models.CharField(max_length=2, blank=True)
+    billing_street = models.CharField(max_length=255, blank=True)
+    billing_city = models.CharField(max_length=120, blank=True)
+    billing_state = models.CharField(max_length=120, blank=True)
+    billing_zipcode = models.CharField(max_length=20, blank=True)
+
+    dodo_checkout_session_id = models.CharField(
+        max_length=64, blank=True, db_index=True
+    )
+    dodo_payment_id = models.CharField(max_length=64, blank=True)
+    # What Dodo reports once paid (tax included in the total), minor units.
+    total_amount = models.PositiveIntegerField(null=True, blank=True)
+    tax_amount = models.PositiveIntegerField(null=True, blank=True)
+    refunded_amount = models.PositiveIntegerField(default=0)
+    failure_reason = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dodo_payment_id"],
+                condition=~Q(dodo_payment_id=""),
+                name="commerce_order_unique_dodo_payment_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Order #{self.pk} ({self.get_status_display()})"
+
+
+class PurchasedProductQuerySet(models.QuerySet):
+    def active(self) -> PurchasedProductQuerySet:
+        """Grants that give access now: not revoked, not suspended by a dispute."""
+        return self.filter(revoked_at__isnull=True, suspended_at__isnull=True)
+
+
+class PurchasedProduct(models.Model):
+    """The access grant: if no active row exists, the user does not own the product."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="purchased_products",
+    )
+    product = models.ForeignKey(
+        "catalog.ProductPage", on_delete=models.PROTECT, related_name="purchases"
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="purchased_products"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    # A dispute suspends access until it is won (cleared) or lost (revoked).
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=120, blank=True)
+
+    objects = PurchasedProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "product"],
+                condition=Q(revoked_at__isnull=True),
+                name="commerce_purchase_one_live_grant_per_user_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} owns {self.product}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.suspended_at is None
