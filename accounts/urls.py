@@ -1,9 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.AccountOverviewView.as_view(), name="overview"),
     path(
         "login/",
         auth_views.LoginView.as_view(
