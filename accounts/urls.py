@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import support_views, views
 
 app_name = "accounts"
 
@@ -15,4 +15,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("support/", support_views.CustomerMySupportListView.as_view(), name="support"),
 ]
