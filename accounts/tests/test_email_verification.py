@@ -10,12 +10,12 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import VerificationSend, verification_email_request
 from accounts.tasks import verification_email_send_task
+from accounts.tests.factories import SellerFactory, UserFactory
 from accounts.tokens import (
     VERIFICATION_LINK_MAX_AGE,
     VERIFICATION_RESEND_INTERVAL,
     verification_token_make,
 )
-from accounts.tests.factories import SellerFactory, UserFactory
 from site_config.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db

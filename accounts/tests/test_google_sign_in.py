@@ -34,7 +34,7 @@ def _sign_in_with_google(client, userinfo, next_url=None):
     with responses.RequestsMock() as fake_google:
         fake_google.post(
             GoogleOAuth2.ACCESS_TOKEN_URL,
-            json={"access_token": "ya29.test", "token_type": "Bearer", "expires_in": 3599},
+            json={"access_token": "ya29.t", "token_type": "Bearer", "expires_in": 3599},
         )
         fake_google.get(USERINFO_URL, json=userinfo)
         return client.get(

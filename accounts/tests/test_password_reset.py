@@ -10,24 +10,24 @@ pytestmark = pytest.mark.django_db
 RESET = "/account/password-reset/"
 
 
-def _request_reset(client, email, capture):
-    with capture(execute=True):
-        return client.post(RESET, {"email": email})
+@pytest.fixture
+def request_reset(client, django_capture_on_commit_callbacks):
+    def post(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(RESET, {"email": email})
+
+    return post
 
 
 def _link_path():
     return re.search(r"/account/password-reset/\S+/\S+/", mail.outbox[-1].body)[0]
 
 
-def test_unknown_email_gets_the_same_answer_and_no_mail(
-    client, django_capture_on_commit_callbacks
-):
+def test_unknown_email_gets_the_same_answer_and_no_mail(client, request_reset):
     UserFactory(email="known@example.com")
-    known = _request_reset(client, "known@example.com", django_capture_on_commit_callbacks)
+    known = request_reset("known@example.com")
     assert len(mail.outbox) == 1
-    unknown = _request_reset(
-        client, "nobody@example.com", django_capture_on_commit_callbacks
-    )
+    unknown = request_reset("nobody@example.com")
     assert len(mail.outbox) == 1
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"] == "/account/password-reset/sent/"
@@ -35,27 +35,25 @@ def test_unknown_email_gets_the_same_answer_and_no_mail(
     assert "If an account uses that e-mail address" in page.content.decode()
 
 
-def test_inactive_account_gets_no_mail(client, django_capture_on_commit_callbacks):
+def test_inactive_account_gets_no_mail(client, request_reset):
     UserFactory(email="gone@example.com", is_active=False)
-    response = _request_reset(client, "gone@example.com", django_capture_on_commit_callbacks)
+    response = request_reset("gone@example.com")
     assert response.status_code == 302
     assert mail.outbox == []
 
 
-def test_reset_mail_has_text_and_html(client, django_capture_on_commit_callbacks):
+def test_reset_mail_has_text_and_html(client, request_reset):
     UserFactory(email="known@example.com")
-    _request_reset(client, "KNOWN@example.com", django_capture_on_commit_callbacks)
+    request_reset("KNOWN@example.com")
     (message,) = mail.outbox
     assert message.to == ["known@example.com"]
     assert "Reset your" in message.subject
     assert _link_path() in message.alternatives[0][0]
 
 
-def test_reset_link_sets_the_password_and_works_only_once(
-    client, django_capture_on_commit_callbacks
-):
+def test_reset_link_sets_the_password_and_works_only_once(client, request_reset):
     user = UserFactory(email="known@example.com")
-    _request_reset(client, user.email, django_capture_on_commit_callbacks)
+    request_reset(user.email)
     link = _link_path()
 
     form_page = client.get(link, follow=True)
@@ -83,13 +81,13 @@ def test_reset_link_sets_the_password_and_works_only_once(
     assert "already used or has expired" in reused.content.decode()
 
 
-def test_reset_link_expires(client, settings, django_capture_on_commit_callbacks):
+def test_reset_link_expires(client, settings, request_reset):
     from datetime import datetime, timedelta
 
     from django.contrib.auth.tokens import default_token_generator
 
     user = UserFactory(email="known@example.com")
-    _request_reset(client, user.email, django_capture_on_commit_callbacks)
+    request_reset(user.email)
     link = _link_path()
     token = link.rstrip("/").rsplit("/", 1)[1]
     later = datetime.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)

@@ -41,7 +41,9 @@ def test_registration_honours_a_safe_next(client, django_capture_on_commit_callb
     assert response["Location"] == "/products/7/"
 
 
-def test_registration_ignores_an_unsafe_next(client, django_capture_on_commit_callbacks):
+def test_registration_ignores_an_unsafe_next(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(REGISTER, {**GOOD, "next": "//evil.example/"})
     assert response["Location"] == "/account/"
