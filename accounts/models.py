@@ -73,6 +73,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         "active", default=True, help_text="Unticking this blocks sign-in."
     )
     email_verified = models.BooleanField("e-mail verified", default=False)
+    verification_sent_at = models.DateTimeField(
+        "verification e-mail sent at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the last verification link went out; throttles resending.",
+    )
     date_joined = models.DateTimeField("date joined", default=timezone.now)
 
     objects = UserManager()

@@ -1,19 +1,45 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import support_views, views
+from . import auth_views, support_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    # Panel
     path("", views.AccountOverviewView.as_view(), name="overview"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("profile/", views.CustomerProfileView.as_view(), name="profile"),
+    path("password/", views.CustomerPasswordChangeView.as_view(), name="password"),
+    # Signing in and out
+    path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", auth_views.RegisterView.as_view(), name="register"),
+    # E-mail verification
+    path(
+        "verify/resend/",
+        auth_views.ResendVerificationView.as_view(),
+        name="verify_resend",
+    ),
+    path("verify/<str:token>/", auth_views.VerifyEmailView.as_view(), name="verify"),
+    # Password reset
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("support/", support_views.CustomerMySupportListView.as_view(), name="support"),
 ]

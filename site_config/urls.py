@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("account/social/", include("social_django.urls", namespace="social")),
     path("account/", include("accounts.urls")),
     path("support/", include("support.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),

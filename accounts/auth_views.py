@@ -1,0 +1,145 @@
+"""Signing in and out, registration, e-mail verification and password reset."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView
+
+from .forms import EmailAuthenticationForm, QueuedPasswordResetForm, RegistrationForm
+from .redirects import after_login_url, safe_next_url
+from .services import (
+    VerificationSend,
+    user_register,
+    user_verify_email,
+    verification_email_request,
+)
+from .tokens import VerificationTokenError, verification_token_check
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def google_sign_in_enabled() -> bool:
+    return bool(
+        settings.SOCIAL_AUTH_GOOGLE_OAUTH2_KEY
+        and settings.SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET
+    )
+
+
+class SignInContextMixin:
+    """The bits the login and registration pages share: ``next`` and Google."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        requested = self.request.GET.get("next")
+        context.setdefault("next", safe_next_url(self.request, requested) or "")
+        context["google_enabled"] = google_sign_in_enabled()
+        return context
+
+
+class LoginView(SignInContextMixin, auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        next_value = self.request.POST.get("next") or self.request.GET.get("next")
+        return after_login_url(self.request, self.request.user, next_value)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are logged out.")
+        return response
+
+
+@method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
+class RegisterView(SignInContextMixin, FormView):
+    template_name = "accounts/register.html"
+    form_class = RegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect(after_login_url(request, request.user))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = user_register(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
+        login(self.request, user, backend=MODEL_BACKEND)
+        messages.success(
+            self.request,
+            f"Welcome! We sent a link to {user.email} to confirm your address.",
+        )
+        return redirect(
+            after_login_url(self.request, user, self.request.POST.get("next"))
+        )
+
+
+class VerifyEmailView(View):
+    """Open the link from the e-mail: verify once, then go where the role leads."""
+
+    def get(self, request, token: str):
+        try:
+            user = verification_token_check(token)
+        except VerificationTokenError as err:
+            return render(
+                request,
+                "accounts/verify_failed.html",
+                {"reason": err.reason},
+                status=400,
+            )
+        user_verify_email(user=user)
+        messages.success(request, "Thank you, your e-mail address is confirmed.")
+        if request.user.is_authenticated and request.user.pk != user.pk:
+            return redirect(after_login_url(request, request.user))
+        return redirect(after_login_url(request, user))
+
+
+class ResendVerificationView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        outcome = verification_email_request(user=request.user)
+        if outcome is VerificationSend.SENT:
+            messages.success(request, f"We sent a new link to {request.user.email}.")
+        elif outcome is VerificationSend.TOO_SOON:
+            messages.warning(
+                request,
+                "We sent you a link a few minutes ago and it is still valid. "
+                "Check your inbox and spam folder, or try again later.",
+            )
+        else:
+            messages.info(request, "Your e-mail address is already confirmed.")
+        return redirect("accounts:overview")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

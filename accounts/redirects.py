@@ -1,0 +1,26 @@
+"""Where a user goes after signing in: a safe ``next``, otherwise their role's home."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def role_home_url(user) -> str:
+    """Sellers and staff work in the Wagtail admin; customers in ``/account/``."""
+    if user.is_seller or user.is_staff:
+        return reverse("wagtailadmin_home")
+    return reverse("accounts:overview")
+
+
+def safe_next_url(request, value: str | None) -> str | None:
+    """``value`` if it stays on this site (same host, web scheme), else None."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return None
+
+
+def after_login_url(request, user, next_value: str | None = None) -> str:
+    return safe_next_url(request, next_value) or role_home_url(user)

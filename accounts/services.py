@@ -1,0 +1,75 @@
+"""Writes to accounts: registration, verification, profile and password changes."""
+
+from __future__ import annotations
+
+import enum
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import User
+from .tasks import password_reset_email_send_task, verification_email_send_task
+from .tokens import VERIFICATION_RESEND_INTERVAL
+
+
+class VerificationSend(enum.Enum):
+    SENT = "sent"
+    ALREADY_VERIFIED = "already_verified"
+    TOO_SOON = "too_soon"
+
+
+@transaction.atomic
+def user_register(*, email: str, full_name: str, password: str) -> User:
+    """Create a customer account and send the verification e-mail once committed."""
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, is_customer=True
+    )
+    verification_email_request(user=user)
+    return user
+
+
+@transaction.atomic
+def verification_email_request(*, user: User) -> VerificationSend:
+    """Queue a verification e-mail unless verified or a recent link is still live."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.email_verified:
+        return VerificationSend.ALREADY_VERIFIED
+    now = timezone.now()
+    sent_at = locked.verification_sent_at
+    if sent_at is not None and now - sent_at < VERIFICATION_RESEND_INTERVAL:
+        return VerificationSend.TOO_SOON
+    locked.verification_sent_at = now
+    locked.save(update_fields=["verification_sent_at"])
+    user.verification_sent_at = now
+    transaction.on_commit(lambda: verification_email_send_task.delay(user.pk))
+    return VerificationSend.SENT
+
+
+@transaction.atomic
+def user_verify_email(*, user: User) -> None:
+    """Mark the address as verified; this also invalidates every verification link."""
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, full_name: str) -> User:
+    """Change what a user may change about themselves: the name, not the e-mail."""
+    user.full_name = full_name.strip()
+    user.save(update_fields=["full_name"])
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> None:
+    """Set a new password; the session hash changes, so every session ends."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+def password_reset_request(*, users) -> None:
+    """Queue a reset e-mail for each matching account once committed."""
+    for user in users:
+        transaction.on_commit(
+            lambda pk=user.pk: password_reset_email_send_task.delay(pk)
+        )

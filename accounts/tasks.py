@@ -1,0 +1,110 @@
+"""Account e-mails, sent by Celery so a slow mail server never holds up a request.
+
+Each task takes a user id, loads the row, builds the link at send time and renders
+the HTML and text parts. Connection trouble and 4xx SMTP replies are transient and
+retried with backoff; a refused recipient or a 5xx reply is not.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .models import User
+from .tokens import VERIFICATION_LINK_MAX_AGE, verification_token_make
+
+logger = logging.getLogger(__name__)
+
+
+class TransientEmailError(Exception):
+    """The mail server may accept the message later."""
+
+
+TRANSIENT_ERRORS = (
+    TransientEmailError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+)
+RETRY_OPTIONS = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 30,
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+def _send(*, template: str, to: str, context: dict) -> None:
+    """Render ``accounts/email/<template>_{subject,body}`` and send both parts."""
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
+    text = render_to_string(f"accounts/email/{template}_body.txt", context)
+    html = render_to_string(f"accounts/email/{template}_body.html", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[to])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except smtplib.SMTPResponseException as err:
+        if 400 <= err.smtp_code < 500:
+            raise TransientEmailError(f"SMTP {err.smtp_code} for {to}") from err
+        raise
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+@shared_task(name="accounts.verification_email_send", **RETRY_OPTIONS)
+def verification_email_send_task(user_id: int) -> bool:
+    """Send the verification link to a still unverified user."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.email_verified:
+        logger.info("verification e-mail skipped for user %s", user_id)
+        return False
+    token = verification_token_make(user)
+    _send(
+        template="verify_email",
+        to=user.email,
+        context={
+            "user": user,
+            "verify_url": _absolute(reverse("accounts:verify", args=[token])),
+            "valid_hours": int(VERIFICATION_LINK_MAX_AGE.total_seconds() // 3600),
+        },
+    )
+    return True
+
+
+@shared_task(name="accounts.password_reset_email_send", **RETRY_OPTIONS)
+def password_reset_email_send_task(user_id: int) -> bool:
+    """Send a one-time password reset link (Django's token, built at send time)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return False
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    _send(
+        template="password_reset",
+        to=user.email,
+        context={
+            "user": user,
+            "reset_url": _absolute(path),
+            "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+    )
+    return True

@@ -1,0 +1,35 @@
+"""In Chromium: register, open the link from the captured e-mail, land on the panel."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_verify_from_email_and_land_on_panel(page):
+    page.goto("/")
+    page.get_by_role("link", name="Register").click()
+    page.get_by_label("E-mail").fill("browser@example.com")
+    page.get_by_label("Full name").fill("Bea Browser")
+    page.get_by_label("Password", exact=True).fill("amber-glacier-72")
+    page.get_by_label("Password again").fill("amber-glacier-72")
+    page.get_by_role("button", name="Create my account").click()
+
+    page.wait_for_url("**/account/")
+    assert page.get_by_role("heading", name="Hello, Bea").is_visible()
+    assert page.get_by_text("not verified yet").is_visible()
+
+    (message,) = mail.outbox
+    assert message.to == ["browser@example.com"]
+    path = re.search(r"/account/verify/\S+/", message.body)[0]
+    page.goto(path)
+
+    page.wait_for_url("**/account/")
+    assert page.get_by_text("your e-mail address is confirmed").is_visible()
+    assert page.locator(".badge", has_text=re.compile(r"^verified$")).is_visible()
+    assert page.get_by_text("not verified yet").count() == 0
+    assert page.get_by_role("navigation", name="Account").is_visible()
+    assert User.objects.get(email="browser@example.com").email_verified
