@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from .models import SellerSupportSettings, SupportRequest
 
@@ -54,6 +54,28 @@ def support_latest_by_product(
     for row in rows:
         latest.setdefault(row.product_id, row)
     return latest
+
+
+LATEST_ATTR = "latest_support_requests"
+
+
+def support_latest_prefetch(*, user, lookup: str = "product") -> Prefetch:
+    """Prefetch the user's latest request onto each product under ``lookup``.
+
+    One query for any number of rows; the product gets ``latest_support_requests``,
+    a list with the latest request or empty.
+    """
+    latest_pk = (
+        SupportRequest.objects.filter(customer=user, product=OuterRef("product"))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    queryset = SupportRequest.objects.filter(customer=user, pk=Subquery(latest_pk))
+    return Prefetch(
+        f"{lookup}__support_requests" if lookup else "support_requests",
+        queryset=queryset,
+        to_attr=LATEST_ATTR,
+    )
 
 
 def seller_payment_instructions(*, seller_id: int) -> str:
