@@ -34,6 +34,15 @@ def support_requests_open_for_seller(*, user) -> QuerySet[SupportRequest]:
     return support_requests_for_seller(user=user).active()
 
 
+def support_request_active_for(*, customer, product_id: int) -> SupportRequest | None:
+    """The customer's open request on the product, if any."""
+    return (
+        SupportRequest.objects.active()
+        .filter(customer=customer, product_id=product_id)
+        .first()
+    )
+
+
 def support_request_with_thread(*, queryset: QuerySet[SupportRequest], pk: int):
     """One request from ``queryset`` with its messages and transitions prefetched."""
     return queryset.prefetch_related(

@@ -120,8 +120,10 @@ def support_request_create(
             "Support is available only for products you own.", code="no_purchase"
         )
     existing = (
-        SupportRequest.objects.active().filter(customer=customer, product=product)
-    ).first()
+        SupportRequest.objects.active()
+        .filter(customer=customer, product=product)
+        .first()
+    )
     if existing is not None:
         raise SupportDuplicateActive(
             "You already have an open support request for this product.",

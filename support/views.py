@@ -33,10 +33,8 @@ class SupportRequestCreateView(PanelMixin, FormView):
         self.product = get_object_or_404(ProductPage, pk=kwargs["product_id"])
         if not purchase_active_exists(user=request.user, product_id=self.product.pk):
             raise PermissionDenied("Support is available only for products you own.")
-        existing = (
-            SupportRequest.objects.active()
-            .filter(customer=request.user, product=self.product)
-            .first()
+        existing = selectors.support_request_active_for(
+            customer=request.user, product_id=self.product.pk
         )
         if existing is not None:
             messages.info(
