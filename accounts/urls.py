@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import library_views, views
 
 app_name = "accounts"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("products/", library_views.CustomerMyProductListView.as_view(), name="products"),
+    path("orders/", library_views.CustomerOrderHistoryView.as_view(), name="orders"),
 ]
