@@ -15,6 +15,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("products/", library_views.CustomerMyProductListView.as_view(), name="products"),
+    path(
+        "products/", library_views.CustomerMyProductListView.as_view(), name="products"
+    ),
     path("orders/", library_views.CustomerOrderHistoryView.as_view(), name="orders"),
 ]

@@ -38,6 +38,4 @@ def presigned_download_url(*, name: str) -> str:
 def local_file_response(*, name: str) -> FileResponse:
     """Stream the file in blocks (FileResponse); it is never read into memory whole."""
     handle = private_storage().open(name, "rb")
-    return FileResponse(
-        handle, as_attachment=True, filename=download_filename(name)
-    )
+    return FileResponse(handle, as_attachment=True, filename=download_filename(name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -28,8 +28,9 @@ def library_for_user(*, user) -> QuerySet[PurchasedProduct]:
     return (
         purchases_active_for_user(user=user)
         .annotate(
-            product_recently_updated=ExpressionWrapper(
-                Q(product__content_updated_at__gte=cutoff),
+            product_recently_updated=Case(
+                When(product__content_updated_at__gte=cutoff, then=Value(True)),
+                default=Value(False),
                 output_field=BooleanField(),
             )
         )

@@ -1,4 +1,4 @@
-"""Wire the download audit into the Wagtail admin (imported by commerce/wagtail_hooks)."""
+"""Wire the download audit into the admin; commerce/wagtail_hooks.py imports this."""
 
 from wagtail_modeladmin.options import modeladmin_register
 

@@ -152,6 +152,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Task modules that autodiscovery (``<app>.tasks``) does not reach.
+CELERY_IMPORTS = ["commerce.downloads.tasks"]
 
 # --- Auth -------------------------------------------------------------------------
 

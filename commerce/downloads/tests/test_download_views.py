@@ -149,8 +149,11 @@ def test_unknown_token_is_404(client, purchase):
 
 def test_latest_file_is_served_after_the_seller_publishes_a_new_one(client, purchase):
     product = purchase.product
-    assert streamed(client.get(download(client, purchase.user, product.pk)["Location"]))
-    publish_new_file(product, name="v2.zip", content=b"version two bytes", version="2.0")
+    first = client.get(download(client, purchase.user, product.pk)["Location"])
+    assert streamed(first)
+    publish_new_file(
+        product, name="v2.zip", content=b"version two bytes", version="2.0"
+    )
 
     served = client.get(download(client, purchase.user, product.pk)["Location"])
     assert streamed(served) == b"version two bytes"
@@ -231,8 +234,7 @@ def test_local_view_is_404_under_production_storage(client, purchase, settings):
 
 
 def test_presigned_route_is_404_with_local_storage(client, purchase):
-    token = download(client, purchase.user, purchase.product.pk)["Location"].split(
-        "/"
-    )[-2]
+    link = download(client, purchase.user, purchase.product.pk)["Location"]
+    token = link.split("/")[-2]
     assert client.get(f"/downloads/t/{token}/").status_code == 404
     assert DownloadToken.objects.get().used_at is None
