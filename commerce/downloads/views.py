@@ -56,6 +56,9 @@ def download_redeem_url(token: str) -> str:
 class ProductDownloadView(LoginRequiredMixin, View):
     """Mint a link for an owner of the product and send the browser to it."""
 
+    # No HEAD: a link checker's probe must not mint (and count against the limit).
+    http_method_names = ["get", "post"]
+
     def get(self, request, product_id: int) -> HttpResponse:
         try:
             token = download_token_mint(
@@ -93,6 +96,8 @@ class ProductDownloadView(LoginRequiredMixin, View):
 class DownloadTokenView(LoginRequiredMixin, View):
     """Redeem a link once, then deliver the product's current file."""
 
+    # GET only: a HEAD probe would otherwise spend the link before the download.
+    http_method_names = ["get"]
     serves_local_files: bool
 
     def get(self, request, token: str) -> HttpResponse:

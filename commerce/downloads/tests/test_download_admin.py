@@ -55,6 +55,11 @@ def test_seller_sees_only_their_products_downloads(client, events):
     assert refused(client.get(f"{INDEX}inspect/{other_event.pk}/"))
 
 
+def test_the_admin_menu_offers_downloads_to_sellers(client, events):
+    client.force_login(events[0].product.seller)
+    assert INDEX in client.get("/admin/").content.decode()
+
+
 def test_a_seller_without_sales_sees_nothing(client, events):
     client.force_login(SellerFactory())
     response = client.get(INDEX)

@@ -72,6 +72,16 @@ def test_reused_link_shows_link_used_page_with_fresh_link_button(client, purchas
     assert DownloadEvent.objects.filter(kind="redeemed").count() == 1
 
 
+def test_head_requests_neither_mint_nor_spend_a_link(client, purchase):
+    client.force_login(purchase.user)
+    assert client.head(f"/downloads/{purchase.product.pk}/").status_code == 405
+    assert not DownloadToken.objects.exists()
+    link = download(client, purchase.user, purchase.product.pk)["Location"]
+    assert client.head(link).status_code == 405
+    assert DownloadToken.objects.get().used_at is None
+    assert client.get(link).status_code == 200
+
+
 def test_expired_link_is_refused(client, purchase):
     response = download(client, purchase.user, purchase.product.pk)
     DownloadToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
