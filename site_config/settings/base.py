@@ -154,6 +154,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Task modules that autodiscovery (``<app>.tasks``) does not reach.
+CELERY_IMPORTS = ["commerce.downloads.tasks"]
 
 # --- Auth -------------------------------------------------------------------------
 
@@ -231,6 +233,13 @@ AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
 AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
 AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
 DOWNLOAD_URL_EXPIRY_SECONDS = env.int("DOWNLOAD_URL_EXPIRY_SECONDS", default=600)
+# Our own single-use link (/downloads/t/<token>/) lives as long, and a user may mint
+# at most DOWNLOAD_MINT_RATE_LIMIT of them per DOWNLOAD_MINT_RATE_WINDOW_SECONDS.
+DOWNLOAD_TOKEN_TTL_SECONDS = env.int("DOWNLOAD_TOKEN_TTL_SECONDS", default=600)
+DOWNLOAD_MINT_RATE_LIMIT = env.int("DOWNLOAD_MINT_RATE_LIMIT", default=30)
+DOWNLOAD_MINT_RATE_WINDOW_SECONDS = env.int(
+    "DOWNLOAD_MINT_RATE_WINDOW_SECONDS", default=3600
+)
 
 if AWS_STORAGE_BUCKET_NAME:
     _s3 = {
