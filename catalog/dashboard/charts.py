@@ -53,7 +53,10 @@ def revenue_chart(*, currency: str, months: list[dt.date], values: list[int]):
                 y=round(PLOT_BOTTOM - height, 1),
                 width=round(bar_width, 1),
                 height=round(height, 1),
-                label=month.strftime("%b"),
+                # The year shows where it changes, so "Nov" is never ambiguous.
+                label=f"{month:%b} {month:%y}"
+                if i == 0 or month.month == 1
+                else f"{month:%b}",
                 label_x=round(x + bar_width / 2, 1),
                 title=f"{month:%B %Y}: {format_minor(value, currency)}",
                 is_current=i == len(months) - 1,

@@ -12,7 +12,9 @@ from accounts.tests.factories import SellerFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("maintenance.migrations.0001_default_beat_schedules")
+migration = importlib.import_module(
+    "maintenance.migrations.0001_default_beat_schedules"
+)
 EXPECTED = {
     "commerce.reconcile_pending_orders": ("interval", "every 10 minutes"),
     "commerce.purge_expired_download_tokens": ("interval", "every hour"),
