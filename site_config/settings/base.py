@@ -331,6 +331,20 @@ TELEGRAM_API_BASE_URL = env("TELEGRAM_API_BASE_URL", default="")
 MAINTENANCE_BYPASS_KEY = env("MAINTENANCE_BYPASS_KEY", default="")
 UPDATED_BADGE_DAYS = env.int("UPDATED_BADGE_DAYS", default=3)
 
+# --- Seller dashboard, analytics and backups ------------------------------------
+
+# Dashboard figures are computed on refresh and cached this long per seller; a new
+# payment or refund for the seller clears them at once.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Google Analytics 4: page views per product page appear when both are set.
+GA4_PROPERTY_ID = env("GA4_PROPERTY_ID", default="")
+GA4_CREDENTIALS_FILE = env("GA4_CREDENTIALS_FILE", default="")
+# Only to point the GA4 Data API client at another endpoint (tests use a local fake).
+GA4_API_ENDPOINT = env("GA4_API_ENDPOINT", default="")
+GA4_CACHE_SECONDS = env.int("GA4_CACHE_SECONDS", default=3600)
+# Database dumps go to storages["backups"]; this many of the newest are kept.
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+
 # --- Security defaults that hold everywhere ----------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
