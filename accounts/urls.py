@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import auth_views, support_views, views
+from . import auth_views, library_views, support_views, views
 
 app_name = "accounts"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("", views.AccountOverviewView.as_view(), name="overview"),
     path("profile/", views.CustomerProfileView.as_view(), name="profile"),
     path("password/", views.CustomerPasswordChangeView.as_view(), name="password"),
+    path(
+        "products/", library_views.CustomerMyProductListView.as_view(), name="products"
+    ),
+    path("orders/", library_views.CustomerOrderHistoryView.as_view(), name="orders"),
     # Signing in and out
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Catalog"
+
+    def ready(self) -> None:
+        # Clears a seller's cached dashboard when their orders change, in every
+        # process (web, worker), not only where the admin hooks are loaded.
+        from .dashboard import signal_handlers  # noqa: F401

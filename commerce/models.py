@@ -116,3 +116,6 @@ class PurchasedProduct(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.suspended_at is None
+
+
+from .downloads.models import DownloadEvent, DownloadToken  # noqa: E402,F401

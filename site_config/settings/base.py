@@ -154,6 +154,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Task modules that autodiscovery (``<app>.tasks``) does not reach.
+CELERY_IMPORTS = ["commerce.downloads.tasks"]
 
 # --- Auth -------------------------------------------------------------------------
 
@@ -231,6 +233,13 @@ AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
 AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
 AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
 DOWNLOAD_URL_EXPIRY_SECONDS = env.int("DOWNLOAD_URL_EXPIRY_SECONDS", default=600)
+# Our own single-use link (/downloads/t/<token>/) lives as long, and a user may mint
+# at most DOWNLOAD_MINT_RATE_LIMIT of them per DOWNLOAD_MINT_RATE_WINDOW_SECONDS.
+DOWNLOAD_TOKEN_TTL_SECONDS = env.int("DOWNLOAD_TOKEN_TTL_SECONDS", default=600)
+DOWNLOAD_MINT_RATE_LIMIT = env.int("DOWNLOAD_MINT_RATE_LIMIT", default=30)
+DOWNLOAD_MINT_RATE_WINDOW_SECONDS = env.int(
+    "DOWNLOAD_MINT_RATE_WINDOW_SECONDS", default=3600
+)
 
 if AWS_STORAGE_BUCKET_NAME:
     _s3 = {
@@ -321,6 +330,20 @@ TELEGRAM_CHAT_ID = env("TELEGRAM_CHAT_ID", default="")
 TELEGRAM_API_BASE_URL = env("TELEGRAM_API_BASE_URL", default="")
 MAINTENANCE_BYPASS_KEY = env("MAINTENANCE_BYPASS_KEY", default="")
 UPDATED_BADGE_DAYS = env.int("UPDATED_BADGE_DAYS", default=3)
+
+# --- Seller dashboard, analytics and backups ------------------------------------
+
+# Dashboard figures are computed on refresh and cached this long per seller; a new
+# payment or refund for the seller clears them at once.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Google Analytics 4: page views per product page appear when both are set.
+GA4_PROPERTY_ID = env("GA4_PROPERTY_ID", default="")
+GA4_CREDENTIALS_FILE = env("GA4_CREDENTIALS_FILE", default="")
+# Only to point the GA4 Data API client at another endpoint (tests use a local fake).
+GA4_API_ENDPOINT = env("GA4_API_ENDPOINT", default="")
+GA4_CACHE_SECONDS = env.int("GA4_CACHE_SECONDS", default=3600)
+# Database dumps go to storages["backups"]; this many of the newest are kept.
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 # --- Security defaults that hold everywhere ----------------------------------------
 

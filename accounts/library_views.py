@@ -1,0 +1,101 @@
+"""The buyer's library and billing history in the ``/account/`` panel.
+
+The generic views hold the logic and serve anyone signed in (customer or seller
+buying as a customer); the customer subclasses only choose template and menu entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.views.generic import ListView
+
+from commerce.downloads.selectors import billing_orders_for_user, library_for_user
+from commerce.models import Order, OrderStatus
+
+from .panel import PanelMixin
+
+# Every currency we sell in (catalog.Currency) has two minor-unit digits.
+MINOR_UNIT_DIGITS = {"USD": 2, "EUR": 2, "GBP": 2, "INR": 2}
+
+
+def format_minor_units(amount: int, currency: str) -> str:
+    digits = MINOR_UNIT_DIGITS.get(currency, 2)
+    return f"{Decimal(amount).scaleb(-digits):,.{digits}f}"
+
+
+@dataclass(frozen=True)
+class BillingRow:
+    """One line of the order history as the buyer reads it."""
+
+    order_id: int
+    date: datetime
+    product_title: str
+    amount: str
+    currency: str
+    status: str
+    status_key: str
+    refunded: str
+    payment_id: str
+
+    @classmethod
+    def from_order(cls, order: Order) -> BillingRow:
+        charged = order.total_amount if order.total_amount is not None else order.amount
+        return cls(
+            order_id=order.pk,
+            date=order.paid_at or order.created_at,
+            product_title=order.product.title,
+            amount=format_minor_units(charged, order.currency),
+            currency=order.currency,
+            status=order.get_status_display(),
+            status_key=order.status,
+            refunded=(
+                format_minor_units(order.refunded_amount, order.currency)
+                if order.refunded_amount
+                else ""
+            ),
+            payment_id=order.dodo_payment_id,
+        )
+
+
+class GenericMyProductListView(PanelMixin, ListView):
+    """Every active purchase with its cover, version, updated badge and download."""
+
+    context_object_name = "purchases"
+    paginate_by = 20
+    active_page = "products"
+
+    def get_queryset(self):
+        return library_for_user(user=self.request.user)
+
+
+class GenericOrderHistoryView(PanelMixin, ListView):
+    """The user's orders as a paginated billing list."""
+
+    context_object_name = "orders"
+    paginate_by = 20
+    active_page = "orders"
+
+    def get_queryset(self):
+        return billing_orders_for_user(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["billing_rows"] = [
+            BillingRow.from_order(order) for order in context["object_list"]
+        ]
+        context["refunded_statuses"] = (
+            OrderStatus.REFUNDED,
+            OrderStatus.PARTIALLY_REFUNDED,
+        )
+        return context
+
+
+class CustomerMyProductListView(GenericMyProductListView):
+    template_name = "accounts/panel/products.html"
+
+
+class CustomerOrderHistoryView(GenericOrderHistoryView):
+    template_name = "accounts/panel/orders.html"

@@ -1,0 +1,1 @@
+from .dashboard import wagtail_hooks  # noqa: F401

@@ -1,0 +1,1 @@
+from .downloads import wagtail_hooks as downloads_hooks  # noqa: F401
