@@ -65,26 +65,19 @@ def support_latest_by_product(
     return latest
 
 
-LATEST_ATTR = "latest_support_requests"
+def support_latest_annotations(*, user, product_ref: str = "product") -> dict:
+    """Annotations naming the user's latest request per row's product (id, status).
 
-
-def support_latest_prefetch(*, user, lookup: str = "product") -> Prefetch:
-    """Prefetch the user's latest request onto each product under ``lookup``.
-
-    One query for any number of rows; the product gets ``latest_support_requests``,
-    a list with the latest request or empty.
+    For list views: the latest request rides along in the rows' own query, so the
+    page's query count does not change at all.
     """
-    latest_pk = (
-        SupportRequest.objects.filter(customer=user, product=OuterRef("product"))
-        .order_by("-created_at", "-pk")
-        .values("pk")[:1]
-    )
-    queryset = SupportRequest.objects.filter(customer=user, pk=Subquery(latest_pk))
-    return Prefetch(
-        f"{lookup}__support_requests" if lookup else "support_requests",
-        queryset=queryset,
-        to_attr=LATEST_ATTR,
-    )
+    latest = SupportRequest.objects.filter(
+        customer=user, product=OuterRef(product_ref)
+    ).order_by("-created_at", "-pk")
+    return {
+        "latest_support_request_id": Subquery(latest.values("pk")[:1]),
+        "latest_support_request_status": Subquery(latest.values("status")[:1]),
+    }
 
 
 def seller_payment_instructions(*, seller_id: int) -> str:

@@ -1,6 +1,8 @@
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -43,42 +45,64 @@ def test_owner_gets_create_button_then_status(customer, product, purchase):
     assert "Last request completed" in html
 
 
-def test_latest_prefetch_is_one_query_and_picks_the_latest(
+def buy_with_history(customer, n):
+    """n owned products, each with two closed requests and a newer open one."""
+    latest = {}
+    for _ in range(n):
+        product = ProductPageFactory()
+        PurchasedProductFactory(order=PaidOrderFactory(user=customer, product=product))
+        for status in (SupportStatus.CANCELLED, SupportStatus.COMPLETED):
+            close(
+                services.support_request_create(
+                    customer=customer, product=product, subject="old", message="m"
+                ),
+                status,
+            )
+        latest[product.pk] = services.support_request_create(
+            customer=customer, product=product, subject="latest", message="m"
+        )
+    return latest
+
+
+def test_latest_annotations_pick_the_latest_in_the_rows_query(
     customer, django_assert_num_queries
 ):
-    def buy_with_history(n):
-        latest = {}
-        for _ in range(n):
-            product = ProductPageFactory()
-            PurchasedProductFactory(
-                order=PaidOrderFactory(user=customer, product=product)
-            )
-            for status in (SupportStatus.CANCELLED, SupportStatus.COMPLETED):
-                close(
-                    services.support_request_create(
-                        customer=customer, product=product, subject="old", message="m"
-                    ),
-                    status,
-                )
-            latest[product.pk] = services.support_request_create(
-                customer=customer, product=product, subject="latest", message="m"
-            )
-        return latest
-
-    def load():
+    expected = buy_with_history(customer, 3)
+    with django_assert_num_queries(1):
         rows = list(
-            purchases_active_for_user(user=customer).prefetch_related(
-                selectors.support_latest_prefetch(user=customer)
+            purchases_active_for_user(user=customer).annotate(
+                **selectors.support_latest_annotations(user=customer)
             )
         )
-        return {r.product_id: r.product.latest_support_requests for r in rows}
+    assert {
+        r.product_id: (r.latest_support_request_id, r.latest_support_request_status)
+        for r in rows
+    } == {pk: (sr.pk, "NEW") for pk, sr in expected.items()}
 
-    expected = buy_with_history(1)
-    with django_assert_num_queries(2):
-        loaded = load()
-    expected |= buy_with_history(4)
-    with django_assert_num_queries(2):
-        loaded = load()
-    assert {pk: [r.pk for r in rs] for pk, rs in loaded.items()} == {
-        pk: [r.pk] for pk, r in expected.items()
-    }
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_library_shows_latest_status_with_a_constant_query_count(client, customer):
+    client.force_login(customer)
+    plain = ProductPageFactory(title="No Requests Yet")
+    PurchasedProductFactory(order=PaidOrderFactory(user=customer, product=plain))
+    client.get("/account/products/")  # the first visit after login touches the session
+    without_requests, _ = count_queries(client, "/account/products/")
+
+    expected = buy_with_history(customer, 2)
+    at_3, _ = count_queries(client, "/account/products/")
+    expected |= buy_with_history(customer, 5)
+    at_8, response = count_queries(client, "/account/products/")
+    assert without_requests == at_3 == at_8, (without_requests, at_3, at_8)
+
+    html = response.content.decode()
+    for support_request in expected.values():
+        assert f'href="/support/{support_request.pk}/"' in html
+    assert html.count("Support: New") == 7
+    assert f'href="/support/new/{plain.pk}/"' in html
+    assert html.count("Ask for support") == 1
