@@ -27,7 +27,10 @@ def test_customer_opens_seller_progresses_customer_completes(
     settings.TELEGRAM_BOT_TOKEN = ""
     sign_in(page.context, customer, live_server)
 
-    page.goto(f"/support/new/{product.pk}/")
+    page.goto("/account/products/")
+    item = page.locator(f".library-item[data-product-id='{product.pk}']")
+    item.locator("a:has-text('Ask for support')").click()
+    page.wait_for_url(f"**/support/new/{product.pk}/")
     page.fill("input[name=subject]", "Cannot activate licence")
     page.fill("textarea[name=message]", "The key is refused.")
     page.click("button:has-text('Send request')")
@@ -63,6 +66,10 @@ def test_customer_opens_seller_progresses_customer_completes(
     page.wait_for_selector("text=Thank you: the request is completed.")
     row = page.locator(f"tr[data-request='{support_request.pk}']")
     assert row.locator(".support-status").inner_text() == "Completed"
+
+    page.goto("/account/products/")
+    item = page.locator(f".library-item[data-product-id='{product.pk}']")
+    assert item.locator("text=Last request completed").count() == 1
 
     support_request.refresh_from_db()
     assert support_request.status == SupportStatus.COMPLETED
