@@ -229,3 +229,10 @@ def test_admin_list_query_count_is_flat(
         response = client.get(INDEX)
     assert SupportRequest.objects.count() == 6
     assert response.status_code == 200
+
+
+def test_menu_entry_for_sellers_only(client, seller, customer):
+    client.force_login(seller)
+    assert INDEX in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(SellerFactory(is_seller=False, is_staff=False))
+    assert client.get(INDEX).status_code == 302

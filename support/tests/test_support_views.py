@@ -246,3 +246,15 @@ class TestMySupportList:
         with django_assert_num_queries(baseline):
             response = customer_client.get(self.url)
         assert len(response.context["support_requests"]) == 5
+
+
+def test_seller_buying_as_a_customer_has_the_same_support_list(client, product):
+    other_seller_as_buyer = ProductPageFactory().seller
+    PurchasedProductFactory(
+        order=PaidOrderFactory(user=other_seller_as_buyer, product=product)
+    )
+    support_request = open_request(other_seller_as_buyer, product, subject="As buyer")
+    client.force_login(other_seller_as_buyer)
+    content = client.get("/account/support/").content.decode()
+    assert "As buyer" in content
+    assert reverse("support:cancel", args=[support_request.pk]) in content
