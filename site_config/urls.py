@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("accounts.urls")),
+    path("s/", include("shortlinks.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

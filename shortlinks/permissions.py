@@ -1,0 +1,25 @@
+"""Who may act on which short link in the Wagtail admin."""
+
+from __future__ import annotations
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .selectors import shortlinks_for_user, user_sees_all_shortlinks
+
+
+class ShortLinkPermissionPolicy(ModelPermissionPolicy):
+    """Django model permissions decide the action; ownership decides the instance.
+
+    Staff act on every link; a seller (through the Sellers group's permissions)
+    only on the links they own.
+    """
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not self.user_has_any_permission(user, actions):
+            return False
+        return user_sees_all_shortlinks(user) or instance.owner_id == user.pk
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return shortlinks_for_user(user=user)
