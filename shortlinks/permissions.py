@@ -14,10 +14,16 @@ class ShortLinkPermissionPolicy(ModelPermissionPolicy):
     only on the links they own.
     """
 
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        if not self.user_has_any_permission(user, actions):
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
             return False
         return user_sees_all_shortlinks(user) or instance.owner_id == user.pk
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(
+            self.user_has_permission_for_instance(user, action, instance)
+            for action in actions
+        )
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
