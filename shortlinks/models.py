@@ -57,9 +57,7 @@ def validate_destination(value: str) -> None:
 
 
 def generate_slug() -> str:
-    return "".join(
-        secrets.choice(SLUG_ALPHABET) for _ in range(SLUG_GENERATED_LENGTH)
-    )
+    return "".join(secrets.choice(SLUG_ALPHABET) for _ in range(SLUG_GENERATED_LENGTH))
 
 
 class ShortLinkQuerySet(models.QuerySet):
@@ -117,13 +115,6 @@ class ShortLink(models.Model):
     def __str__(self) -> str:
         return f"/s/{self.slug}/"
 
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at is not None and self.expires_at <= timezone.now()
-
-    def get_absolute_url(self) -> str:
-        return f"/s/{self.slug}/"
-
     def save(self, *args, **kwargs) -> None:
         old_slug = None
         if self.pk:
@@ -137,11 +128,18 @@ class ShortLink(models.Model):
         super().save(*args, **kwargs)
         link_cache.forget([s for s in (old_slug, self.slug) if s])
 
+    def get_absolute_url(self) -> str:
+        return f"/s/{self.slug}/"
+
     def delete(self, *args, **kwargs):
         slug = self.slug
         result = super().delete(*args, **kwargs)
         link_cache.forget([slug])
         return result
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
     @staticmethod
     def _unused_slug() -> str:
