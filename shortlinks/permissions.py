@@ -29,3 +29,30 @@ class ShortLinkPermissionPolicy(ModelPermissionPolicy):
         if not self.user_has_any_permission(user, actions):
             return self.model._default_manager.none()
         return shortlinks_for_user(user=user)
+
+
+SELLER_PERMISSION_CODENAMES = (
+    "add_shortlink",
+    "change_shortlink",
+    "delete_shortlink",
+    "view_shortlink",
+)
+
+
+def sellers_group_grant_link_permissions() -> None:
+    """Give the Sellers group the short-link permissions (idempotent).
+
+    Migration 0002 does this on a real database; a flushed test database loses
+    group permissions, and the tests call this to put them back.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts.models import SELLERS_GROUP
+
+    group, _ = Group.objects.get_or_create(name=SELLERS_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="shortlinks",
+            codename__in=SELLER_PERMISSION_CODENAMES,
+        )
+    )
