@@ -102,3 +102,8 @@ class ShortLinkViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return shortlinks_for_user(user=request.user)
+
+    def register_chooser_viewset(self):
+        # Nothing links to a short link, and Wagtail's chooser lists every
+        # instance regardless of owner: leave it out rather than leak links.
+        return None

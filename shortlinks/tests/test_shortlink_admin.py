@@ -190,3 +190,10 @@ def test_customer_cannot_open_the_admin_screens(client):
     response = client.get(url("list"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_no_chooser_lists_other_sellers_links(seller_client):
+    ShortLinkFactory(slug="secret-zq")
+    response = seller_client.get("/admin/snippets/choose/shortlinks/shortlink/")
+    assert response.status_code == 404
+    assert "secret-zq" not in response.content.decode()
