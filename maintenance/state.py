@@ -2,7 +2,8 @@
 
 The middleware asks on every request, so the answer must not cost a database
 query: one cache entry holds every site and its switch (a short TTL, forgotten
-whenever the setting is saved); a miss rebuilds it with two small queries.
+whenever the setting is saved); a miss rebuilds it with one small query (two while
+maintenance is on somewhere).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ class MaintenanceState:
 def _build_snapshot() -> dict:
     Site = apps.get_model("wagtailcore", "Site")
     MaintenanceSettings = apps.get_model("maintenance", "MaintenanceSettings")
-    sites = list(Site.objects.values_list("id", "hostname", "port", "is_default_site"))
     enabled = {
         row["site_id"]: {
             "message": row["message"],
@@ -39,6 +39,12 @@ def _build_snapshot() -> dict:
             "site_id", "message", "expected_end"
         )
     }
+    # The usual case, maintenance off everywhere, needs no site lookup at all.
+    sites = (
+        list(Site.objects.values_list("id", "hostname", "port", "is_default_site"))
+        if enabled
+        else []
+    )
     return {"sites": sites, "enabled": enabled}
 
 

@@ -82,16 +82,22 @@ def test_cached_state_costs_no_query(rf, site, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("extra_sites", [0, 5])
-def test_state_rebuild_costs_two_queries_at_any_size(
+def test_state_rebuild_costs_one_query_off_and_two_on_at_any_size(
     rf, site, django_assert_num_queries, extra_sites
 ):
     for n in range(extra_sites):
         Site.objects.create(
             hostname=f"s{n}.example.com", port=80, root_page=site.root_page
         )
+    setting = MaintenanceSettings.for_site(site)
     state.forget()
+    with django_assert_num_queries(1):
+        assert state.maintenance_state_for_request(rf.get("/")) is None
+
+    setting.enabled = True
+    setting.save()
     with django_assert_num_queries(2):
-        state.maintenance_state_for_request(rf.get("/"))
+        assert state.maintenance_state_for_request(rf.get("/")) is not None
 
 
 def test_forget_runs_again_after_commit(site, django_capture_on_commit_callbacks):

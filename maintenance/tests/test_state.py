@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
+from maintenance.models import MaintenanceSettings
 from maintenance.state import _build_snapshot, _site_id_for
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,7 @@ def test_site_choice_matches_wagtail():
     Site.objects.create(hostname="shop.example.com", port=80, root_page=root)
     Site.objects.create(hostname="shop.example.com", port=8080, root_page=root)
     Site.objects.create(hostname="lone.example.com", port=443, root_page=root)
+    MaintenanceSettings.objects.create(site=default, enabled=True)
     sites = _build_snapshot()["sites"]
 
     for hostname, port in [
