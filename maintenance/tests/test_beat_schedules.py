@@ -13,7 +13,7 @@ from accounts.tests.factories import SellerFactory, StaffFactory
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module(
-    "maintenance.migrations.0001_default_beat_schedules"
+    "maintenance.migrations.0002_default_beat_schedules"
 )
 EXPECTED = {
     "commerce.reconcile_pending_orders": ("interval", "every 10 minutes"),
@@ -38,7 +38,7 @@ def _schedules():
 
 def test_migration_is_applied_and_creates_the_schedules():
     assert MigrationRecorder.Migration.objects.filter(
-        app="maintenance", name="0001_default_beat_schedules"
+        app="maintenance", name="0002_default_beat_schedules"
     ).exists()
     # A transactional test elsewhere may have flushed the kept test database:
     # start from no rows and run the migration's own function.

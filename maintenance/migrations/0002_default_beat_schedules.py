@@ -73,6 +73,7 @@ def remove_schedules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("maintenance", "0001_initial"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

@@ -1,0 +1,189 @@
+"""Maintenance mode: who gets the 503 page and who gets through."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Site
+
+from accounts.tests.factories import SellerFactory, StaffFactory, UserFactory
+from maintenance import bypass
+from maintenance.models import MaintenanceSettings
+
+pytestmark = pytest.mark.django_db
+
+KEY = "let-me-in-7f3a9c"
+
+
+def switch(*, enabled=True, message="Upgrading the shelves.", expected_end=None):
+    setting = MaintenanceSettings.for_site(Site.objects.get(is_default_site=True))
+    setting.enabled = enabled
+    setting.message = message
+    setting.expected_end = expected_end
+    setting.save()
+    return setting
+
+
+@pytest.fixture
+def bypass_key(settings):
+    settings.MAINTENANCE_BYPASS_KEY = KEY
+    return KEY
+
+
+def assert_maintenance_page(response):
+    assert response.status_code == 503
+    assert "down for maintenance" in response.content.decode()
+    assert int(response["Retry-After"]) >= 60
+
+
+def test_site_is_open_while_the_switch_is_off(client):
+    switch(enabled=False)
+    assert client.get("/").status_code == 200
+
+
+def test_every_public_page_gets_the_branded_503(client):
+    switch(message="Shelves being restocked.")
+
+    for path in ("/", "/account/login/", "/account/", "/s/anything/", "/nowhere/"):
+        response = client.get(path)
+        assert_maintenance_page(response)
+    html = response.content.decode()
+    assert "Shelves being restocked." in html
+    assert 'class="site-header"' in html
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_retry_after_follows_the_expected_end(client):
+    switch(expected_end=timezone.now() + timedelta(hours=2))
+
+    response = client.get("/")
+
+    assert response.status_code == 503
+    assert 7100 <= int(response["Retry-After"]) <= 7200
+    assert "We expect to be back by" in response.content.decode()
+
+
+def test_turning_it_off_reopens_the_site(client):
+    setting = switch()
+    assert client.get("/").status_code == 503
+    setting.enabled = False
+    setting.save()
+    assert client.get("/").status_code == 200
+
+
+def test_staff_user_passes(client):
+    switch()
+    client.force_login(StaffFactory())
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("factory", [UserFactory, SellerFactory])
+def test_customers_and_sellers_are_blocked(client, factory):
+    switch()
+    client.force_login(factory())
+    assert_maintenance_page(client.get("/"))
+
+
+def test_health_check_passes(client):
+    switch()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_static_files_pass(client):
+    switch()
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert "maintenance" not in b"".join(response.streaming_content).decode()[:200]
+
+
+def test_admin_login_page_and_sign_in_work_for_staff(client):
+    switch()
+    StaffFactory(email="boss@example.com")
+
+    assert client.get("/admin/login/").status_code == 200
+    response = client.post(
+        "/admin/login/",
+        {"username": "boss@example.com", "password": "correct-horse-9"},
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_rest_of_the_admin_is_blocked_for_non_staff(client):
+    switch()
+    client.force_login(SellerFactory())
+    assert_maintenance_page(client.get("/admin/"))
+
+
+def test_dodo_webhook_post_is_let_through(client):
+    switch()
+
+    response = client.post(
+        "/webhooks/dodo/", data=b"{}", content_type="application/json"
+    )
+
+    # The webhook view belongs to another branch: here it is 404, not the 503 page.
+    assert response.status_code != 503
+    assert "down for maintenance" not in response.content.decode()
+
+
+def test_only_post_to_the_webhook_is_exempt(client):
+    switch()
+    assert_maintenance_page(client.get("/webhooks/dodo/"))
+
+
+def test_right_bypass_key_sets_a_cookie_and_later_requests_pass(client, bypass_key):
+    switch()
+
+    response = client.get("/products/", {"bypass": bypass_key, "page": "2"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/products/?page=2"
+    assert bypass.COOKIE_NAME in response.cookies
+    assert response.cookies[bypass.COOKIE_NAME]["httponly"]
+    # Later requests carry only the cookie, not the key.
+    assert client.get("/").status_code == 200
+    assert client.get("/account/login/").status_code == 200
+
+
+def test_wrong_bypass_key_is_refused(client, bypass_key):
+    switch()
+
+    response = client.get("/", {"bypass": bypass_key + "x"})
+
+    assert_maintenance_page(response)
+    assert bypass.COOKIE_NAME not in response.cookies
+    assert_maintenance_page(client.get("/"))
+
+
+def test_bypass_is_off_when_no_key_is_configured(client, settings):
+    settings.MAINTENANCE_BYPASS_KEY = ""
+    switch()
+    assert_maintenance_page(client.get("/", {"bypass": ""}))
+
+
+def test_forged_or_stale_bypass_cookie_is_refused(client, bypass_key, settings):
+    switch()
+    client.cookies[bypass.COOKIE_NAME] = "1"
+    assert_maintenance_page(client.get("/"))
+
+    client.cookies.clear()
+    client.get("/", {"bypass": bypass_key})
+    assert client.get("/").status_code == 200
+    # Rotating the key ends every bypass handed out with the old one.
+    settings.MAINTENANCE_BYPASS_KEY = "a-new-key-1234"
+    assert_maintenance_page(client.get("/"))
+
+
+def test_a_site_that_is_not_in_maintenance_stays_open(client):
+    default = Site.objects.get(is_default_site=True)
+    other = Site.objects.create(
+        hostname="other.example.com", port=80, root_page=default.root_page
+    )
+    switch()
+    MaintenanceSettings.for_site(other)
+
+    assert client.get("/", HTTP_HOST="other.example.com").status_code == 200
+    assert client.get("/").status_code == 503

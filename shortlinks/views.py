@@ -1,0 +1,22 @@
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .selectors import shortlink_resolve
+from .services import shortlink_record_hit
+
+
+@never_cache
+def shortlink_redirect(request: HttpRequest, slug: str) -> HttpResponse:
+    link = shortlink_resolve(slug=slug.lower())
+    if link is None:
+        raise Http404("No such short link.")
+    if link.is_expired:
+        return render(
+            request,
+            "shortlinks/expired.html",
+            {"slug": slug, "expired_at": link.expires_at},
+            status=410,
+        )
+    shortlink_record_hit(link_id=link.pk)
+    return HttpResponseRedirect(link.destination)
