@@ -132,6 +132,13 @@ class ProductIndexPage(Page):
         context.update(product_listing_context(index=self, request=request))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if getattr(request, "htmx", False):
+            # Push the clean URL (no empty q, no default sort), not the raw form.
+            response["HX-Push-Url"] = response.context_data["listing_url"]
+        return response
+
     def paginate(self, products, page_number):
         return Paginator(products, PRODUCTS_PER_PAGE).get_page(page_number)
 

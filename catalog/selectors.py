@@ -114,6 +114,9 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
     if sort != DEFAULT_SORT:
         filters.append(("sort", sort))
     is_htmx = bool(getattr(request, "htmx", False))
+    querystring = urlencode(filters)
+    page_suffix = f"page={page_obj.number}" if page_obj.number > 1 else ""
+    listing_query = "&".join(part for part in (querystring, page_suffix) if part)
     return {
         "products": page_obj,
         "owned_ids": owned,
@@ -122,7 +125,8 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
         "query": query,
         "sort": sort,
         "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
-        "filter_querystring": urlencode(filters),
+        "filter_querystring": querystring,
+        "listing_url": f"{index.url}?{listing_query}" if listing_query else index.url,
         "is_filtered": bool(filters),
         "base_template": "catalog/results_fragment.html" if is_htmx else "base.html",
     }

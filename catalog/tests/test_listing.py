@@ -201,3 +201,10 @@ def test_listing_query_count_is_fixed(
         response = client.get(URL + "?sort=price_asc&category=" + categories[0].slug)
     assert len(titles(response)) == 12
     assert at_5 == (17 if logged_in else 12)
+
+
+def test_htmx_response_pushes_the_clean_url(client, shop):
+    response = client.get(URL + "?q=&category=code&sort=newest", HTTP_HX_REQUEST="true")
+    assert response["HX-Push-Url"] == "/products/?category=code"
+    response = client.get(URL + "?q=&sort=newest", HTTP_HX_REQUEST="true")
+    assert response["HX-Push-Url"] == "/products/"
