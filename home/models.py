@@ -30,6 +30,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["catalog.ProductIndexPage", "home.LandingPage"]
     max_count = 1
 
     class Meta:
