@@ -8,6 +8,7 @@ types hand out these testers; the admin hooks narrow the lists and choosers.
 from __future__ import annotations
 
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
 def is_scoped_seller(user) -> bool:
@@ -104,3 +105,28 @@ class ProductIndexPermissionTester(PagePermissionTester):
 
     def can_view_revisions(self):
         return not self._seller() and super().can_view_revisions()
+
+
+class SellerScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy minus other sellers' products, for scoped sellers.
+
+    The admin's page search, reports and history ask this policy which pages a
+    user may see, so the scope covers them without per-view code.
+    """
+
+    def _scoped(self, pages, user):
+        if not is_scoped_seller(user):
+            return pages
+        from .models import ProductPage
+
+        return pages.exclude(
+            pk__in=ProductPage.objects.exclude(seller=user).values("pk")
+        )
+
+    def explorable_instances(self, user):
+        return self._scoped(super().explorable_instances(user), user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self._scoped(
+            super().instances_user_has_any_permission_for(user, actions), user
+        )

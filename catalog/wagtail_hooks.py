@@ -1,9 +1,13 @@
 from wagtail import hooks
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import admin_scope
+from .permissions import SellerScopedPagePermissionPolicy
 from .viewsets import ProductCategoryViewSet
 
+register_permission_policy(Page, SellerScopedPagePermissionPolicy(Page))
 register_snippet(ProductCategoryViewSet)
 
 hooks.register("construct_explorer_page_queryset", admin_scope.explorer_queryset)

@@ -160,3 +160,35 @@ def test_customer_cannot_reach_admin_or_categories(client):
     client.force_login(UserFactory())
     assert client.get("/admin/").status_code == 302
     assert client.get("/admin/snippets/catalog/productcategory/").status_code == 302
+
+
+def test_admin_page_search_hides_other_sellers_products(client, two_sellers):
+    client.force_login(two_sellers["alice"])
+    html = client.get("/admin/pages/search/", {"q": "Book"}).content.decode()
+    assert "Bob Book" not in html
+    html = client.get("/admin/pages/search/", {"q": "Kit"}).content.decode()
+    assert "Alice Kit" in html
+
+
+def test_seller_previews_own_product_but_not_anothers(client, two_sellers):
+    client.force_login(two_sellers["alice"])
+    own = two_sellers["alice_product"]
+    other = two_sellers["bob_product"]
+    assert client.get(f"/admin/pages/{own.pk}/edit/preview/").status_code == 200
+    assert client.get(f"/admin/pages/{other.pk}/edit/preview/").status_code in (
+        302,
+        403,
+    )
+    assert client.get(f"/admin/pages/{other.pk}/revisions/").status_code != 200
+
+
+def test_seller_republishing_in_admin_sets_the_updated_badge(client, two_sellers):
+    client.force_login(two_sellers["alice"])
+    product = two_sellers["alice_product"]
+    client.post(
+        f"/admin/pages/{product.pk}/edit/",
+        product_form(product, file_version="2.0", **{"action-publish": "1"}),
+    )
+    product.refresh_from_db()
+    assert product.file_version == "2.0"
+    assert product.is_recently_updated
