@@ -25,8 +25,9 @@ def chooser_queryset(pages, request):
 
 
 def deny_foreign_product(request, page, *args, **kwargs):
-    """before_edit/delete/copy/move: a second line behind the permission testers."""
-    specific = page.specific_deferred
+    """before_edit/publish/unpublish/delete/copy/move: a second line behind the
+    permission testers (``catalog.permissions``)."""
+    specific = page if isinstance(page, ProductPage) else page.specific_deferred
     if isinstance(specific, ProductPage) and not user_may_manage_product(
         request.user, specific
     ):

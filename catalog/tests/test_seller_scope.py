@@ -192,3 +192,21 @@ def test_seller_republishing_in_admin_sets_the_updated_badge(client, two_sellers
     product.refresh_from_db()
     assert product.file_version == "2.0"
     assert product.is_recently_updated
+
+
+def test_hooks_refuse_foreign_products_even_without_the_testers(rf, two_sellers):
+    from django.core.exceptions import PermissionDenied
+
+    from catalog import admin_scope
+
+    request = rf.get("/admin/")
+    request.user = two_sellers["alice"]
+    admin_scope.deny_foreign_product(request, two_sellers["alice_product"])
+    with pytest.raises(PermissionDenied):
+        admin_scope.deny_foreign_product(request, two_sellers["bob_product"])
+    with pytest.raises(PermissionDenied):
+        admin_scope.deny_foreign_product(
+            request, Page.objects.get(pk=two_sellers["bob_product"].pk)
+        )
+    request.user = StaffFactory(is_superuser=True)
+    admin_scope.deny_foreign_product(request, two_sellers["bob_product"])
