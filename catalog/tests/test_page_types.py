@@ -67,3 +67,35 @@ def test_migration_created_products_index_at_products_url(client):
     assert index.url == "/products/"
     assert ProductIndexPage.objects.count() == 1
     assert client.get("/products/").status_code == 200
+
+
+def test_data_migration_creates_index_and_grants_sellers():
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail.models import GroupPagePermission
+
+    migration = import_module(
+        "catalog.migrations.0003_product_index_and_seller_permissions"
+    )
+    ProductIndexPage.objects.all().delete()
+    migration.grant(apps, None)
+    migration.grant(apps, None)  # idempotent
+
+    index = ProductIndexPage.objects.get()
+    assert index.url == "/products/" and index.live
+    granted = set(
+        GroupPagePermission.objects.filter(
+            group__name="Sellers", page=index
+        ).values_list("permission__codename", flat=True)
+    )
+    assert granted == {"add_page", "change_page", "publish_page"}
+    assert index.get_parent().specific_class is HomePage
+
+
+def test_admin_edit_form_shows_the_private_file_without_a_link(client):
+    client.force_login(StaffFactory(is_superuser=True))
+    product = ProductPageFactory(title="Linked Nowhere")
+    html = client.get(f"/admin/pages/{product.pk}/edit/").content.decode()
+    assert f"<code>{product.file.name}</code>" in html
+    assert f'href="/media/{product.file.name}"' not in html
