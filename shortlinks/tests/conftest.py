@@ -8,4 +8,3 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
-
