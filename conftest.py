@@ -39,13 +39,27 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter._session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def rebuild_migration_data() -> None:
+    """Recreate what data migrations made, after a flush removed it.
+
+    Each app owns a runtime twin of its data migration; this calls them in
+    dependency order: the site tree, the product index with the Sellers group's
+    page/category/image permissions, the Sellers group's short-link permissions.
+    """
+    from catalog.site_tree import ensure_product_index
+    from home.site_tree import ensure_site_tree
+    from shortlinks.permissions import sellers_group_grant_link_permissions
+
+    ensure_site_tree()
+    ensure_product_index()
+    sellers_group_grant_link_permissions()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """A kept test database may have been emptied by a transactional test: repair."""
-    from home.site_tree import ensure_site_tree
-
     with django_db_blocker.unblock():
-        ensure_site_tree()
+        rebuild_migration_data()
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +67,9 @@ def _site_tree_after_flush(request):
     """Transactional tests start after a flush: rebuild the site skeleton first.
 
     The flush wipes what data migrations created (Wagtail's root page, locale and
-    collection, our home page and Site, the Sellers group); content types and
-    permissions come back through post_migrate, so their cache must go too.
+    collection, our home page and Site, the product index, the Sellers group and
+    its permissions); content types and permissions come back through
+    post_migrate, so their cache must go too.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = (
@@ -66,12 +81,10 @@ def _site_tree_after_flush(request):
         from django.contrib.contenttypes.models import ContentType
         from django.core.cache import cache
 
-        from home.site_tree import ensure_site_tree
-
         request.getfixturevalue("transactional_db")
         ContentType.objects.clear_cache()
         cache.clear()
-        ensure_site_tree()
+        rebuild_migration_data()
     yield
 
 

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django import forms
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+PRODUCTS_PER_PAGE = 12
+
+
+def updated_badge_since():
+    """Products whose content changed after this moment show the "Updated" badge."""
+    return timezone.now() - timedelta(days=settings.UPDATED_BADGE_DAYS)
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """Shows the stored name only: a private file has no URL to link to."""
+
+    template_name = "catalog/widgets/private_file_input.html"
 
 
 def private_storage():
@@ -77,6 +96,22 @@ class ProductCategory(index.Indexed, models.Model):
         return slug
 
 
+class ProductPageForm(WagtailAdminPageForm):
+    """A seller always sells as themselves; staff pick the seller."""
+
+    def __init__(self, *args, **kwargs):
+        from .permissions import is_scoped_seller
+
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if is_scoped_seller(user):
+            self.fields.pop("seller", None)
+            self.instance.seller = user
+        elif "seller" in self.fields and not self.instance.seller_id:
+            if getattr(user, "is_seller", False):
+                self.fields["seller"].initial = user.pk
+
+
 class ProductIndexPage(Page):
     """``/products/``: the public listing of every live product."""
 
@@ -89,6 +124,28 @@ class ProductIndexPage(Page):
 
     class Meta:
         verbose_name = "product index page"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import product_listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(product_listing_context(index=self, request=request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if getattr(request, "htmx", False):
+            # Push the clean URL (no empty q, no default sort), not the raw form.
+            response["HX-Push-Url"] = response.context_data["listing_url"]
+        return response
+
+    def paginate(self, products, page_number):
+        return Paginator(products, PRODUCTS_PER_PAGE).get_page(page_number)
+
+    def permissions_for_user(self, user):
+        from .permissions import ProductIndexPermissionTester
+
+        return ProductIndexPermissionTester(user, self)
 
 
 class ProductPage(Page):
@@ -158,6 +215,7 @@ class ProductPage(Page):
         FieldPanel("summary"),
         FieldPanel("description"),
         FieldPanel("cover_image"),
+        InlinePanel("gallery_images", label="Gallery image", heading="Gallery"),
         MultiFieldPanel(
             [
                 FieldPanel("price"),
@@ -170,7 +228,11 @@ class ProductPage(Page):
         FieldPanel("categories"),
         FieldPanel("is_featured"),
         MultiFieldPanel(
-            [FieldPanel("file"), FieldPanel("file_version"), FieldPanel("changelog")],
+            [
+                FieldPanel("file", widget=PrivateFileInput),
+                FieldPanel("file_version"),
+                FieldPanel("changelog"),
+            ],
             heading="Download",
         ),
         FieldPanel("seller"),
@@ -181,9 +243,12 @@ class ProductPage(Page):
         index.SearchField("description"),
         index.RelatedFields("categories", [index.SearchField("name")]),
         index.FilterField("is_featured"),
+        index.FilterField("seller"),
+        index.AutocompleteField("summary"),
     ]
     parent_page_types = ["catalog.ProductIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ProductPageForm
 
     class Meta:
         verbose_name = "product"
@@ -196,3 +261,44 @@ class ProductPage(Page):
     @property
     def is_on_sale(self) -> bool:
         return self.selling_price is not None and self.selling_price < self.price
+
+    @property
+    def is_recently_updated(self) -> bool:
+        """The one "Updated" badge rule: listing, detail page and buyer's library."""
+        return (
+            self.content_updated_at is not None
+            and self.content_updated_at > updated_badge_since()
+        )
+
+    def permissions_for_user(self, user):
+        from .permissions import ProductPermissionTester
+
+        return ProductPermissionTester(user, self)
+
+    def with_content_json(self, content):
+        # Revisions must not roll back what the system set after they were saved.
+        page = super().with_content_json(content)
+        page.content_updated_at = self.content_updated_at
+        page.dodo_product_id = self.dodo_product_id
+        return page
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import product_buy_state, product_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        context["buy"] = product_buy_state(product=self, user=request.user)
+        context["gallery"] = self.gallery_images.select_related("image")
+        context["json_ld_data"] = product_json_ld(product=self, request=request)
+        return context
+
+
+class ProductGalleryImage(Orderable):
+    product = ParentalKey(
+        ProductPage, on_delete=models.CASCADE, related_name="gallery_images"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(max_length=120, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]

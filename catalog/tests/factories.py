@@ -5,17 +5,11 @@ from django.core.files.base import ContentFile
 
 from accounts.tests.factories import SellerFactory
 from catalog.models import ProductCategory, ProductIndexPage, ProductPage
-from home.site_tree import ensure_site_tree
+from catalog.site_tree import ensure_product_index
 
 
 def product_index() -> ProductIndexPage:
-    index = ProductIndexPage.objects.first()
-    if index is None:
-        home = ensure_site_tree()
-        index = home.add_child(
-            instance=ProductIndexPage(title="Products", slug="products")
-        )
-    return index
+    return ensure_product_index()
 
 
 class ProductCategoryFactory(factory.django.DjangoModelFactory):

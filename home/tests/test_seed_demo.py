@@ -1,11 +1,16 @@
+import zipfile
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 from wagtail.models import Page, Site
 
 from accounts.models import User
+from catalog.models import ProductCategory, ProductPage
+from home.models import HomePage, LandingPage
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +43,32 @@ def test_seed_demo_twice_leaves_the_same_counts(capsys):
     seller = User.objects.get(email="seller@example.com")
     assert seller.is_seller and seller.groups.filter(name="Sellers").exists()
     assert not User.objects.get(email="customer@example.com").is_seller
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_fills_the_catalogue_home_and_landing_page(client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    seller = User.objects.get(email="seller@example.com")
+    products = ProductPage.objects.live()
+    assert ProductCategory.objects.count() == 5
+    assert products.filter(seller=seller).count() >= 12
+    assert products.count() == products.filter(seller=seller).count()
+    for product in products:
+        assert product.cover_image is not None
+        assert product.categories.exists()
+        with storages["private"].open(product.file.name) as handle:
+            assert zipfile.ZipFile(handle).namelist()
+    assert products.filter(is_featured=True).exists()
+    home = HomePage.objects.get()
+    assert home.body  # testimonials and a call to action
+    assert LandingPage.objects.live().count() == 1
+    html = client.get("/").content.decode()
+    assert "Featured products" in html and "Become a seller" in html
+    assert client.get(LandingPage.objects.get().url).status_code == 200
+    assert "12 products" in client.get("/products/").content.decode()
+    xml = client.get("/sitemap.xml").content.decode()
+    assert xml.count("<url>") >= 15
 
 
 @override_settings(DEBUG=False)

@@ -8,14 +8,3 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _sellers_may_manage_links(request):
-    """Another test's flush (``transaction=True``) drops the migration's grants."""
-    if request.node.get_closest_marker("django_db") is None:
-        return
-    from shortlinks.permissions import sellers_group_grant_link_permissions
-
-    request.getfixturevalue("db")
-    sellers_group_grant_link_permissions()

@@ -12,6 +12,7 @@ from django.db import transaction
 
 DEMO_MODULES = [
     "accounts.demo",
+    "catalog.demo",
     "home.demo",
     "shortlinks.demo",
     "support.demo",

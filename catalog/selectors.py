@@ -1,0 +1,178 @@
+"""Read-side queries of the catalogue: the public listing and the buy box."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Coalesce
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractRendition
+
+from commerce.selectors import owned_product_ids, purchase_active_exists
+
+from .models import ProductCategory, ProductIndexPage, ProductPage
+
+CARD_RENDITION = "fill-480x360"
+DETAIL_RENDITION = "max-960x720"
+THUMB_RENDITION = "fill-160x120"
+
+SORTS = {
+    "newest": ("Newest", ["-first_published_at", "-pk"]),
+    "price_asc": ("Price: low to high", ["price_effective", "-first_published_at"]),
+    "price_desc": ("Price: high to low", ["-price_effective", "-first_published_at"]),
+}
+DEFAULT_SORT = "newest"
+
+
+def _rendition_model() -> type[AbstractRendition]:
+    return get_image_model().get_rendition_model()
+
+
+def with_cover_renditions(
+    queryset: QuerySet[ProductPage], *specs: str
+) -> QuerySet[ProductPage]:
+    """Load cover images and their renditions for ``specs`` in two queries."""
+    return queryset.select_related("cover_image").prefetch_related(
+        Prefetch(
+            "cover_image__renditions",
+            queryset=_rendition_model().objects.filter(filter_spec__in=specs),
+        )
+    )
+
+
+def products_live(*, index: ProductIndexPage | None = None) -> QuerySet[ProductPage]:
+    """Live products (under ``index`` when given) ready for product cards."""
+    queryset = ProductPage.objects.live().public()
+    if index is not None:
+        queryset = queryset.child_of(index)
+    queryset = queryset.annotate(price_effective=Coalesce("selling_price", "price"))
+    return with_cover_renditions(
+        queryset.prefetch_related("categories"), CARD_RENDITION
+    )
+
+
+def products_featured(*, limit: int = 6) -> QuerySet[ProductPage]:
+    """Featured live products, newest first."""
+    return (
+        products_live()
+        .filter(is_featured=True)
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+def product_search_ids(*, query: str) -> list[int]:
+    """Ids of live products matching ``query`` (title, summary, text, categories)."""
+    results = ProductPage.objects.live().search(query, operator="and")
+    return [product.pk for product in results]
+
+
+def products_filtered(
+    *,
+    index: ProductIndexPage,
+    query: str = "",
+    category_slugs: list[str] | tuple[str, ...] = (),
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[ProductPage]:
+    """The listing's products: search, any-of category filter, then sort."""
+    queryset = products_live(index=index)
+    if category_slugs:
+        through = ProductPage.categories.through
+        queryset = queryset.filter(
+            pk__in=through.objects.filter(
+                productcategory__slug__in=category_slugs
+            ).values("productpage_id")
+        )
+    if query:
+        queryset = queryset.filter(pk__in=product_search_ids(query=query))
+    _label, ordering = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    return queryset.order_by(*ordering)
+
+
+def categories_for_filter() -> QuerySet[ProductCategory]:
+    return ProductCategory.objects.only("pk", "name", "slug")
+
+
+def product_listing_context(*, index: ProductIndexPage, request) -> dict:
+    """Everything the listing template needs, read from the request's GET."""
+    query = request.GET.get("q", "").strip()[:200]
+    category_slugs = [slug for slug in request.GET.getlist("category") if slug]
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    products = products_filtered(
+        index=index, query=query, category_slugs=category_slugs, sort=sort
+    )
+    page_obj = index.paginate(products, request.GET.get("page"))
+    owned = owned_product_ids(
+        user=request.user, product_ids=[product.pk for product in page_obj]
+    )
+    filters = [("q", query)] if query else []
+    filters += [("category", slug) for slug in category_slugs]
+    if sort != DEFAULT_SORT:
+        filters.append(("sort", sort))
+    is_htmx = bool(getattr(request, "htmx", False))
+    querystring = urlencode(filters)
+    page_suffix = f"page={page_obj.number}" if page_obj.number > 1 else ""
+    listing_query = "&".join(part for part in (querystring, page_suffix) if part)
+    return {
+        "products": page_obj,
+        "owned_ids": owned,
+        "categories": categories_for_filter(),
+        "selected_categories": set(category_slugs),
+        "query": query,
+        "sort": sort,
+        "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
+        "filter_querystring": querystring,
+        "listing_url": f"{index.url}?{listing_query}" if listing_query else index.url,
+        "is_filtered": bool(filters),
+        "base_template": "catalog/results_fragment.html" if is_htmx else "base.html",
+    }
+
+
+@dataclass(frozen=True)
+class BuyState:
+    """What the detail page's buy box offers the current visitor."""
+
+    action: str  # "login", "buy" or "download"
+    label: str
+    url: str
+
+
+def product_buy_state(*, product: ProductPage, user) -> BuyState:
+    """Log in to buy, Buy now, or Download, from ownership (one query at most)."""
+    if not getattr(user, "is_authenticated", False):
+        next_query = urlencode({"next": product.url})
+        return BuyState("login", "Log in to buy", f"{settings.LOGIN_URL}?{next_query}")
+    if purchase_active_exists(user=user, product_id=product.pk):
+        return BuyState("download", "Download", f"/downloads/{product.pk}/")
+    return BuyState("buy", "Buy now", f"/checkout/{product.pk}/")
+
+
+def product_json_ld(*, product: ProductPage, request) -> dict:
+    """schema.org ``Product`` markup for the detail page."""
+    url = product.get_full_url(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.title,
+        "description": product.search_description or product.summary,
+        "url": url,
+        "sku": str(product.pk),
+        "offers": {
+            "@type": "Offer",
+            "price": f"{product.effective_price / 100:.2f}",
+            "priceCurrency": product.currency,
+            "availability": "https://schema.org/InStock",
+            "url": url,
+        },
+    }
+    if product.cover_image:
+        rendition = product.cover_image.get_rendition(DETAIL_RENDITION)
+        data["image"] = request.build_absolute_uri(rendition.url)
+    categories = [category.name for category in product.categories.all()]
+    if categories:
+        data["category"] = ", ".join(categories)
+    return data
