@@ -106,3 +106,18 @@ def test_library_shows_latest_status_with_a_constant_query_count(client, custome
     assert html.count("Support: New") == 7
     assert f'href="/support/new/{plain.pk}/"' in html
     assert html.count("Ask for support") == 1
+
+
+def test_product_page_offers_support_to_owners_only(client, customer, product):
+    assert "Ask for support" not in client.get(product.url).content.decode()
+    client.force_login(customer)
+    assert "Ask for support" not in client.get(product.url).content.decode()
+    PurchasedProductFactory(order=PaidOrderFactory(user=customer, product=product))
+    html = client.get(product.url).content.decode()
+    assert f'href="/support/new/{product.pk}/"' in html
+    support_request = services.support_request_create(
+        customer=customer, product=product, subject="s", message="m"
+    )
+    html = client.get(product.url).content.decode()
+    assert f'href="/support/{support_request.pk}/"' in html
+    assert "Support: New" in html
