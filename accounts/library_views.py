@@ -14,6 +14,7 @@ from django.views.generic import ListView
 
 from commerce.downloads.selectors import billing_orders_for_user, library_for_user
 from commerce.models import Order, OrderStatus
+from support.selectors import support_latest_annotations
 
 from .panel import PanelMixin
 
@@ -68,7 +69,10 @@ class GenericMyProductListView(PanelMixin, ListView):
     active_page = "products"
 
     def get_queryset(self):
-        return library_for_user(user=self.request.user)
+        # The latest support request rides along as annotations: no extra query.
+        return library_for_user(user=self.request.user).annotate(
+            **support_latest_annotations(user=self.request.user)
+        )
 
 
 class GenericOrderHistoryView(PanelMixin, ListView):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import auth_views, library_views, views
+from . import auth_views, library_views, support_views, views
 
 app_name = "accounts"
 
@@ -45,4 +45,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("support/", support_views.CustomerMySupportListView.as_view(), name="support"),
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/social/", include("social_django.urls", namespace="social")),
     path("account/", include("accounts.urls")),
+    path("support/", include("support.urls")),
     path("s/", include("shortlinks.urls")),
     path("", include("commerce.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),

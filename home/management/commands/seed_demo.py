@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "catalog.demo",
     "home.demo",
     "shortlinks.demo",
+    "support.demo",
 ]
 
 

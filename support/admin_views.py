@@ -1,0 +1,207 @@
+"""Seller side of support in the Wagtail admin (wagtail-modeladmin).
+
+A seller sees and handles only requests on their own products; staff see all. Every
+change goes through ``support.services``; the admin never writes a field itself.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from wagtail.admin.ui.components import Component
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import InstanceSpecificView
+
+from . import selectors, services
+from .forms import (
+    SellerSupportSettingsForm,
+    SupportDetailsForm,
+    SupportMessageForm,
+    SupportTransitionForm,
+)
+from .models import SellerSupportSettings, SupportRequest
+
+
+def user_handles_support(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_staff or user.is_seller)
+    )
+
+
+class SupportRequestPermissionHelper(PermissionHelper):
+    """Object-level scope instead of model permissions: the seller of the product."""
+
+    def user_can_list(self, user):
+        return user_handles_support(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return user_handles_support(user) and services.support_user_is_seller_of(
+            user=user, support_request=obj
+        )
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class SupportRequestHandleView(InstanceSpecificView):
+    """The request as the seller works on it: status, meeting link, notes, thread."""
+
+    template_name = "support/admin/handle.html"
+    page_title = "Support request"
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_edit_obj(user, self.instance)
+
+    def get_support_request(self) -> SupportRequest:
+        return selectors.support_request_with_thread(
+            queryset=selectors.support_requests_for_seller(user=self.request.user),
+            pk=self.instance.pk,
+        )
+
+    def get_context_data(self, **kwargs):
+        support_request = self.get_support_request()
+        allowed = services.support_request_allowed_moves(
+            support_request=support_request, user=self.request.user
+        )
+        context = {
+            "support_request": support_request,
+            "transition_form": SupportTransitionForm(allowed=allowed)
+            if allowed
+            else None,
+            "details_form": SupportDetailsForm(
+                initial={
+                    "meeting_link": support_request.meeting_link,
+                    "internal_notes": support_request.internal_notes,
+                }
+            )
+            if support_request.is_active
+            else None,
+            "message_form": SupportMessageForm() if support_request.is_active else None,
+            "index_url": self.index_url,
+            **kwargs,
+        }
+        return super().get_context_data(**context)
+
+    def post(self, request, *args, **kwargs):
+        support_request = self.instance
+        action = request.POST.get("action")
+        try:
+            if action == "transition":
+                self._transition(support_request)
+            elif action == "details":
+                self._details(support_request)
+            elif action == "reply":
+                self._reply(support_request)
+            else:
+                messages.error(request, "Unknown action.")
+        except services.SupportError as err:
+            messages.error(request, " ".join(err.messages))
+        return redirect(self.edit_url)
+
+    def _transition(self, support_request):
+        # Not validated against the form's choices: the service is the one judge and
+        # refuses an illegal move with a reason the seller can read.
+        to_status = self.request.POST.get("to_status", "")
+        services.support_request_transition(
+            support_request=support_request,
+            actor=self.request.user,
+            to_status=to_status,
+        )
+        messages.success(
+            self.request, f"Request moved to {support_request.get_status_display()}."
+        )
+
+    def _details(self, support_request):
+        form = SupportDetailsForm(self.request.POST)
+        if not form.is_valid():
+            raise services.SupportError(
+                [str(e) for errors in form.errors.values() for e in errors]
+            )
+        services.support_request_update_details(
+            support_request=support_request,
+            actor=self.request.user,
+            meeting_link=form.cleaned_data["meeting_link"],
+            internal_notes=form.cleaned_data["internal_notes"],
+        )
+        messages.success(self.request, "Meeting link and notes saved.")
+
+    def _reply(self, support_request):
+        form = SupportMessageForm(self.request.POST)
+        if not form.is_valid():
+            raise services.SupportError("Write a message first.")
+        services.support_message_add(
+            support_request=support_request,
+            author=self.request.user,
+            body=form.cleaned_data["body"],
+        )
+        messages.success(self.request, "Reply sent to the customer.")
+
+
+class SupportRequestAdmin(ModelAdmin):
+    model = SupportRequest
+    menu_label = "Support requests"
+    menu_icon = "help"
+    menu_order = 300
+    add_to_settings_menu = False
+    list_display = ("__str__", "product", "customer", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("subject", "message", "customer__email", "product__title")
+    ordering = ("-created_at", "-pk")
+    list_per_page = 30
+    permission_helper_class = SupportRequestPermissionHelper
+    edit_view_class = SupportRequestHandleView
+    history_view_enabled = False
+
+    def get_queryset(self, request):
+        return selectors.support_requests_for_seller(user=request.user).order_by(
+            *self.ordering
+        )
+
+
+def seller_support_settings_view(request):
+    """``/admin/support/settings/``: the seller's Telegram chat id and pay text."""
+    if not user_handles_support(request.user):
+        raise PermissionDenied
+    instance = SellerSupportSettings.objects.filter(seller=request.user).first()
+    form = SellerSupportSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.seller_support_settings_update(
+            seller=request.user,
+            telegram_chat_id=form.cleaned_data["telegram_chat_id"],
+            payment_instructions=form.cleaned_data["payment_instructions"],
+        )
+        messages.success(request, "Support settings saved.")
+        return redirect("support_seller_settings")
+    return TemplateResponse(request, "support/admin/settings.html", {"form": form})
+
+
+class OpenSupportRequestsPanel(Component):
+    """Admin home: the seller's open requests, oldest first (they have waited most)."""
+
+    name = "open_support_requests"
+    template_name = "support/admin/home_panel.html"
+    order = 120
+    limit = 10
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        open_requests = selectors.support_requests_open_for_seller(
+            user=self.request.user
+        ).order_by("created_at", "pk")
+        context.update(
+            support_requests=list(open_requests[: self.limit]),
+            open_count=open_requests.count(),
+        )
+        return context

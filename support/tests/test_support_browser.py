@@ -1,0 +1,82 @@
+"""End to end in Chromium: customer opens, seller works it in the admin, done."""
+
+import pytest
+from django.test import Client
+
+from support.models import SupportRequest, SupportStatus
+
+
+def sign_in(context, user, live_server):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_customer_opens_seller_progresses_customer_completes(
+    page, browser, live_server, customer, seller, product, purchase, settings
+):
+    settings.TELEGRAM_BOT_TOKEN = ""
+    sign_in(page.context, customer, live_server)
+
+    page.goto("/account/products/")
+    item = page.locator(f".library-item[data-product-id='{product.pk}']")
+    item.locator("a:has-text('Ask for support')").click()
+    page.wait_for_url(f"**/support/new/{product.pk}/")
+    page.fill("input[name=subject]", "Cannot activate licence")
+    page.fill("textarea[name=message]", "The key is refused.")
+    page.click("button:has-text('Send request')")
+    page.wait_for_selector("text=Your request was sent to the seller.")
+    support_request = SupportRequest.objects.get()
+    assert page.url.endswith(f"/support/{support_request.pk}/")
+    assert page.locator(".support-status").inner_text() == "New"
+
+    seller_context = browser.new_context(base_url=live_server.url)
+    seller_context.set_default_timeout(15_000)
+    try:
+        sign_in(seller_context, seller, live_server)
+        admin = seller_context.new_page()
+        admin.goto("/admin/support/supportrequest/")
+        admin.click("text=Cannot activate licence")
+        for status, label in (
+            ("DISCUSSING", "Discussing"),
+            ("PAYMENT", "Awaiting payment"),
+            ("IN_PROGRESS", "In progress"),
+        ):
+            admin.select_option("select[name=to_status]", status)
+            admin.click("button:has-text('Change status')")
+            admin.wait_for_selector(f"text=Request moved to {label}.")
+            assert admin.locator("[data-testid=status]").inner_text() == label
+    finally:
+        seller_context.close()
+
+    page.goto("/account/support/")
+    row = page.locator(f"tr[data-request='{support_request.pk}']")
+    assert row.locator(".support-status").inner_text() == "In progress"
+    assert row.locator("button:has-text('Cancel')").count() == 0
+    row.locator("button:has-text('Complete')").click()
+    page.wait_for_selector("text=Thank you: the request is completed.")
+    row = page.locator(f"tr[data-request='{support_request.pk}']")
+    assert row.locator(".support-status").inner_text() == "Completed"
+
+    page.goto("/account/products/")
+    item = page.locator(f".library-item[data-product-id='{product.pk}']")
+    assert item.locator("text=Last request completed").count() == 1
+
+    support_request.refresh_from_db()
+    assert support_request.status == SupportStatus.COMPLETED
+    assert [t.to_status for t in support_request.transitions.all()] == [
+        "NEW",
+        "DISCUSSING",
+        "PAYMENT",
+        "IN_PROGRESS",
+        "COMPLETED",
+    ]
