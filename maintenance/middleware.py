@@ -31,8 +31,12 @@ class MaintenanceModeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Exemptions first: the health check and the webhook must answer even when
+        # the database or cache that holds the maintenance state is down.
+        if self._is_exempt(request):
+            return self.get_response(request)
         state = maintenance_state_for_request(request)
-        if state is None or self._is_exempt(request):
+        if state is None:
             return self.get_response(request)
         if bypass.key_in_query_is_valid(request):
             response = HttpResponseRedirect(self._url_without_key(request))
