@@ -53,6 +53,9 @@ class Order(models.Model):
     tax_amount = models.PositiveIntegerField(null=True, blank=True)
     refunded_amount = models.PositiveIntegerField(default=0)
     failure_reason = models.TextField(blank=True)
+    # Set when a payment does not match the order (wrong product, double charge):
+    # nothing is granted and staff must look.
+    review_reason = models.TextField(blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -116,3 +119,100 @@ class PurchasedProduct(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.suspended_at is None
+
+
+class WebhookOutcome(models.TextChoices):
+    RECEIVED = "received", "Received"
+    PROCESSED = "processed", "Processed"
+    IGNORED = "ignored", "Ignored (unknown type)"
+    DEFERRED = "deferred", "Waiting for its payment"
+    FLAGGED = "flagged", "Flagged for staff"
+    REJECTED = "rejected", "Rejected (bad payload)"
+    FAILED = "failed", "Failed (will be retried)"
+
+
+class WebhookEvent(models.Model):
+    """Every verified delivery, once per ``webhook-id``: the dedupe key and audit log."""
+
+    webhook_id = models.CharField(max_length=128, unique=True)
+    event_type = models.CharField(max_length=64, blank=True, db_index=True)
+    # The raw body as received (the signature covers these exact bytes).
+    body = models.TextField()
+    payload = models.JSONField(null=True, blank=True)
+    # The payment this event is about, so events that arrive before their payment
+    # (a refund before its success) can be applied once the payment is known.
+    dodo_payment_id = models.CharField(max_length=64, blank=True, db_index=True)
+    order = models.ForeignKey(
+        Order,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_events",
+    )
+    outcome = models.CharField(
+        max_length=16,
+        choices=WebhookOutcome.choices,
+        default=WebhookOutcome.RECEIVED,
+        db_index=True,
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_type or 'event'} {self.webhook_id}"
+
+
+class SyncStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SYNCED = "synced", "Synced"
+    ARCHIVED = "archived", "Archived"
+    FAILED = "failed", "Failed"
+
+
+class DodoCustomer(models.Model):
+    """The Dodo customer behind a user, with what was last sent and any error."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dodo_customer"
+    )
+    dodo_customer_id = models.CharField(max_length=64, blank=True)
+    synced_email = models.EmailField(blank=True)
+    synced_name = models.CharField(max_length=150, blank=True)
+    status = models.CharField(
+        max_length=16, choices=SyncStatus.choices, default=SyncStatus.PENDING
+    )
+    last_error = models.TextField(blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Dodo customer"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.dodo_customer_id or 'not synced'})"
+
+
+class DodoProductSync(models.Model):
+    """Sync state of a product's Dodo twin (the id itself is ``dodo_product_id``)."""
+
+    product = models.OneToOneField(
+        "catalog.ProductPage", on_delete=models.CASCADE, related_name="dodo_sync"
+    )
+    status = models.CharField(
+        max_length=16, choices=SyncStatus.choices, default=SyncStatus.PENDING
+    )
+    last_error = models.TextField(blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Dodo product sync"
+
+    def __str__(self) -> str:
+        return f"{self.product} ({self.get_status_display()})"
+
+
+from .dodo.sandbox.models import SandboxObject  # noqa: E402, F401

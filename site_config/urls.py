@@ -20,4 +20,7 @@ if settings.DEBUG:
     # Public media only; product files live outside MEDIA_ROOT and have no URL.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("commerce.urls")),
+    path("", include(wagtail_urls)),
+]
