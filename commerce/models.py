@@ -132,7 +132,7 @@ class WebhookOutcome(models.TextChoices):
 
 
 class WebhookEvent(models.Model):
-    """Every verified delivery, once per ``webhook-id``: the dedupe key and audit log."""
+    """Every verified delivery, once per ``webhook-id``: dedupe key and audit log."""
 
     webhook_id = models.CharField(max_length=128, unique=True)
     event_type = models.CharField(max_length=64, blank=True, db_index=True)

@@ -20,6 +20,8 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 SANDBOX_API_PATH = "/dodo-sandbox/api/"
+# Not a secret: the sandbox only checks that a bearer token is sent.
+SANDBOX_TOKEN = "sandbox"  # noqa: S105
 # Dodo's own default is 60 s; a checkout waiting that long is worse than an error.
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
@@ -88,7 +90,7 @@ def get_client(*, max_retries: int | None = None) -> dodopayments.DodoPayments:
         if client is not None:
             options["http_client"] = client
         return dodopayments.DodoPayments(
-            bearer_token="sandbox", base_url=sandbox_api_url(), **options
+            bearer_token=SANDBOX_TOKEN, base_url=sandbox_api_url(), **options
         )
     return dodopayments.DodoPayments(
         bearer_token=settings.DODO_PAYMENTS_API_KEY,
