@@ -37,9 +37,7 @@ def _state(order):
 
 
 def test_missing_signature_headers_are_refused_without_a_row(client, synced_order):
-    response = client.post(
-        WEBHOOK_URL, data=b"{}", content_type="application/json"
-    )
+    response = client.post(WEBHOOK_URL, data=b"{}", content_type="application/json")
     assert response.status_code == 400
     assert not WebhookEvent.objects.exists()
 
@@ -260,7 +258,9 @@ def test_full_refund_revokes_access(client, synced_order):
 
 def test_partial_refund_is_recorded_and_keeps_access(client, synced_order):
     deliver(client, "payment.succeeded", payment_data(synced_order))
-    deliver(client, "refund.succeeded", refund_data("pay_1", amount=500, is_partial=True))
+    deliver(
+        client, "refund.succeeded", refund_data("pay_1", amount=500, is_partial=True)
+    )
     synced_order.refresh_from_db()
     assert synced_order.status == OrderStatus.PARTIALLY_REFUNDED
     assert synced_order.refunded_amount == 500
@@ -335,7 +335,9 @@ def test_webhook_uses_a_fixed_number_of_queries(client):
 
 def test_redelivery_query_budget(client, synced_order, django_assert_num_queries):
     body, headers = signed("payment.succeeded", payment_data(synced_order))
-    client.post(WEBHOOK_URL, data=body, content_type="application/json", headers=headers)
+    client.post(
+        WEBHOOK_URL, data=body, content_type="application/json", headers=headers
+    )
     with django_assert_num_queries(3):
         client.post(
             WEBHOOK_URL, data=body, content_type="application/json", headers=headers

@@ -164,7 +164,7 @@ def checkouts(request, body):
     }
     store.put("checkout_session", session_id, session)
     url = settings.SITE_URL.rstrip("/") + reverse(
-        "dodo_sandbox:checkout", args=[session_id]
+        "commerce:dodo_sandbox:checkout", args=[session_id]
     )
     return JsonResponse({"session_id": session_id, "checkout_url": url})
 
