@@ -13,6 +13,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "accounts.demo",
     "home.demo",
+    "commerce.demo",
 ]
 
 
