@@ -7,11 +7,14 @@ services: refund a paid order, reprocess a webhook event.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from catalog.models import ProductPage
 
 from . import selectors, services
 from .dodo import client as dodo
@@ -91,6 +94,24 @@ class WebhookEventButtonHelper(ButtonHelper):
         return buttons
 
 
+class ProductFilter(SimpleListFilter):
+    """Products the viewer may see (a seller: their own), without Django's admin."""
+
+    title = "product"
+    parameter_name = "product"
+
+    def lookups(self, request, model_admin):
+        products = ProductPage.objects.order_by("title")
+        if not _is_staff(request.user):
+            products = products.filter(seller=request.user)
+        return [(str(pk), title) for pk, title in products.values_list("pk", "title")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(product_id=self.value())
+        return queryset
+
+
 class OrderAdmin(ModelAdmin):
     model = Order
     menu_label = "Orders"
@@ -99,7 +120,7 @@ class OrderAdmin(ModelAdmin):
         "__str__", "user", "product", "amount", "currency", "status", "is_paid",
         "dodo_payment_id", "created_at",
     )  # fmt: skip
-    list_filter = ("status", "created_at", "product")
+    list_filter = ("status", "created_at", ProductFilter)
     search_fields = ("user__email", "dodo_payment_id", "dodo_checkout_session_id")
     inspect_view_enabled = True
     permission_helper_class = SellerScopedPermissionHelper
@@ -115,7 +136,7 @@ class PurchasedProductAdmin(ModelAdmin):
     menu_icon = "tick-inverse"
     list_display = ("user", "product", "order", "granted_at", "suspended_at",
                     "revoked_at")  # fmt: skip
-    list_filter = ("granted_at", "product")
+    list_filter = ("granted_at", ProductFilter)
     # Searching by e-mail shows a user's purchases.
     search_fields = ("user__email", "product__title")
     inspect_view_enabled = True
@@ -185,7 +206,9 @@ def _staff_only(request) -> None:
 def order_refund(request, order_id: int):
     """Staff action: a full refund through Dodo; the order waits for the webhook."""
     _staff_only(request)
-    order = get_object_or_404(Order.objects.select_related("product", "user"), pk=order_id)
+    order = get_object_or_404(
+        Order.objects.select_related("product", "user"), pk=order_id
+    )
     back = OrderAdmin().url_helper.get_action_url("inspect", order.pk)
     if request.method == "POST":
         try:

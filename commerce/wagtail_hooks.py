@@ -37,7 +37,9 @@ def refuse_bulk_deleting_purchased_products(request, action_type, objects, view)
         return None
     bought = [page for page in objects if _purchased([page])]
     if bought:
-        messages.error(request, REFUSAL.format(title=bought[0].get_admin_display_title()))
+        messages.error(
+            request, REFUSAL.format(title=bought[0].get_admin_display_title())
+        )
         return redirect(request.GET.get("next") or "wagtailadmin_home")
     return None
 
