@@ -82,6 +82,9 @@ def http_client(base_url: str | None = None) -> httpx.Client | None:
 
 
 def get_client(*, max_retries: int | None = None) -> dodopayments.DodoPayments:
+    """A configured SDK client. Writes pass ``max_retries=0``: the SDK sends no
+    idempotency key, so its automatic retry could create a second object; the
+    Celery task's backoff retries them instead."""
     options: dict[str, Any] = {"timeout": TIMEOUT, "webhook_key": webhook_key()}
     if max_retries is not None:
         options["max_retries"] = max_retries
@@ -116,7 +119,7 @@ def product_create(
 ) -> str:
     """Create a one-time-price product; returns its Dodo id."""
     try:
-        product = get_client().products.create(
+        product = get_client(max_retries=0).products.create(
             name=name,
             description=description,
             price=_one_time_price(price, currency),
@@ -138,7 +141,7 @@ def product_update(
     tax_category: str,
 ) -> None:
     try:
-        get_client().products.update(
+        get_client(max_retries=0).products.update(
             dodo_product_id,
             name=name,
             description=description,
@@ -152,7 +155,7 @@ def product_update(
 
 def product_archive(*, dodo_product_id: str) -> None:
     try:
-        get_client().products.archive(dodo_product_id)
+        get_client(max_retries=0).products.archive(dodo_product_id)
     except DodoError as err:
         _logged("products.archive", id=dodo_product_id)(err)
         raise
@@ -160,7 +163,7 @@ def product_archive(*, dodo_product_id: str) -> None:
 
 def product_unarchive(*, dodo_product_id: str) -> None:
     try:
-        get_client().products.unarchive(dodo_product_id)
+        get_client(max_retries=0).products.unarchive(dodo_product_id)
     except DodoError as err:
         _logged("products.unarchive", id=dodo_product_id)(err)
         raise
@@ -168,7 +171,7 @@ def product_unarchive(*, dodo_product_id: str) -> None:
 
 def customer_create(*, email: str, name: str, user_id: int) -> str:
     try:
-        customer = get_client().customers.create(
+        customer = get_client(max_retries=0).customers.create(
             email=email, name=name, metadata={"user_id": str(user_id)}
         )
     except DodoError as err:
@@ -179,7 +182,9 @@ def customer_create(*, email: str, name: str, user_id: int) -> str:
 
 def customer_update(*, dodo_customer_id: str, email: str, name: str) -> None:
     try:
-        get_client().customers.update(dodo_customer_id, email=email, name=name)
+        get_client(max_retries=0).customers.update(
+            dodo_customer_id, email=email, name=name
+        )
     except DodoError as err:
         _logged("customers.update", id=dodo_customer_id)(err)
         raise
