@@ -57,6 +57,8 @@ class Order(models.Model):
     total_amount = models.PositiveIntegerField(null=True, blank=True)
     tax_amount = models.PositiveIntegerField(null=True, blank=True)
     refunded_amount = models.PositiveIntegerField(default=0)
+    # Refunds already counted, so a replayed refund event is not added twice.
+    dodo_refund_ids = models.JSONField(default=list, blank=True)
     failure_reason = models.TextField(blank=True)
     # Set when a payment does not match the order (wrong product, double charge):
     # nothing is granted and staff must look.

@@ -219,20 +219,25 @@ def purchase_restore(*, order_id: int) -> int:
 
 
 @transaction.atomic
-def order_record_refund(*, order_id: int, amount: int | None, is_partial: bool) -> str:
+def order_record_refund(
+    *, order_id: int, refund_id: str, amount: int | None, is_partial: bool
+) -> str:
     """A succeeded refund: a full one revokes access, a partial one is recorded."""
     order = _locked(order_id)
-    if order.status == OrderStatus.REFUNDED:
+    if order.status == OrderStatus.REFUNDED or refund_id in order.dodo_refund_ids:
         return UNCHANGED
+    order.dodo_refund_ids = [*order.dodo_refund_ids, refund_id]
     if is_partial:
         order.refunded_amount += amount or 0
         order.status = OrderStatus.PARTIALLY_REFUNDED
-        order.save(update_fields=["refunded_amount", "status", "updated_at"])
-        return APPLIED
-    order.refunded_amount = amount or order.total_amount or order.amount
-    order.status = OrderStatus.REFUNDED
-    order.save(update_fields=["refunded_amount", "status", "updated_at"])
-    purchase_revoke(order_id=order.pk, reason="refunded")
+    else:
+        order.refunded_amount = amount or order.total_amount or order.amount
+        order.status = OrderStatus.REFUNDED
+    order.save(
+        update_fields=["dodo_refund_ids", "refunded_amount", "status", "updated_at"]
+    )
+    if not is_partial:
+        purchase_revoke(order_id=order.pk, reason="refunded")
     return APPLIED
 
 

@@ -179,6 +179,7 @@ def _on_refund(event: WebhookEvent, data: dict[str, Any]) -> tuple[str, str]:
         return WebhookOutcome.DEFERRED, "Waiting for the payment to be recorded."
     orders.order_record_refund(
         order_id=order.pk,
+        refund_id=str(data.get("refund_id") or event.webhook_id),
         amount=data.get("amount"),
         is_partial=bool(data.get("is_partial")),
     )

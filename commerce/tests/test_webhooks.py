@@ -261,6 +261,10 @@ def test_partial_refund_is_recorded_and_keeps_access(client, synced_order):
     deliver(
         client, "refund.succeeded", refund_data("pay_1", amount=500, is_partial=True)
     )
+    # The same refund replayed under a new webhook-id is not counted twice.
+    deliver(
+        client, "refund.succeeded", refund_data("pay_1", amount=500, is_partial=True)
+    )
     synced_order.refresh_from_db()
     assert synced_order.status == OrderStatus.PARTIALLY_REFUNDED
     assert synced_order.refunded_amount == 500
