@@ -160,3 +160,14 @@ def test_unsold_product_can_still_be_deleted(client):
     client.force_login(StaffFactory())
     client.post(f"/admin/pages/{product.pk}/delete/")
     assert not type(product).objects.filter(pk=product.pk).exists()
+
+
+def test_seller_sees_only_purchases_of_their_own_products(client):
+    alice, bob = SellerFactory(), SellerFactory()
+    mine = PurchasedProductFactory(order__product=ProductPageFactory(seller=alice))
+    PurchasedProductFactory(order__product=ProductPageFactory(seller=bob))
+    client.force_login(alice)
+    response = client.get("/admin/commerce/purchasedproduct/")
+    assert [p.pk for p in response.context["object_list"]] == [mine.pk]
+    response = client.get("/admin/commerce/purchasedproduct/", {"q": mine.user.email})
+    assert [p.pk for p in response.context["object_list"]] == [mine.pk]
