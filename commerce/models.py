@@ -21,6 +21,11 @@ class OrderStatus(models.TextChoices):
 class Order(models.Model):
     """One checkout attempt, paid or not. Only a verified payment marks it paid."""
 
+    # Records, not content: keeping them out of Wagtail's reference index saves a
+    # dozen queries per save on the webhook path (deletion is guarded by PROTECT
+    # and the before_delete_page hooks instead).
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
     )
@@ -52,7 +57,12 @@ class Order(models.Model):
     total_amount = models.PositiveIntegerField(null=True, blank=True)
     tax_amount = models.PositiveIntegerField(null=True, blank=True)
     refunded_amount = models.PositiveIntegerField(default=0)
+    # Refunds already counted, so a replayed refund event is not added twice.
+    dodo_refund_ids = models.JSONField(default=list, blank=True)
     failure_reason = models.TextField(blank=True)
+    # Set when a payment does not match the order (wrong product, double charge):
+    # nothing is granted and staff must look.
+    review_reason = models.TextField(blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -80,6 +90,11 @@ class PurchasedProductQuerySet(models.QuerySet):
 
 class PurchasedProduct(models.Model):
     """The access grant: if no active row exists, the user does not own the product."""
+
+    # Records, not content: keeping them out of Wagtail's reference index saves a
+    # dozen queries per save on the webhook path (deletion is guarded by PROTECT
+    # and the before_delete_page hooks instead).
+    wagtail_reference_index_ignore = True
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,4 +133,109 @@ class PurchasedProduct(models.Model):
         return self.revoked_at is None and self.suspended_at is None
 
 
-from .downloads.models import DownloadEvent, DownloadToken  # noqa: E402,F401
+class WebhookOutcome(models.TextChoices):
+    RECEIVED = "received", "Received"
+    PROCESSED = "processed", "Processed"
+    IGNORED = "ignored", "Ignored (unknown type)"
+    DEFERRED = "deferred", "Waiting for its payment"
+    FLAGGED = "flagged", "Flagged for staff"
+    REJECTED = "rejected", "Rejected (bad payload)"
+    FAILED = "failed", "Failed (will be retried)"
+
+
+class WebhookEvent(models.Model):
+    """Every verified delivery, once per ``webhook-id``: dedupe key and audit log."""
+
+    # Records, not content: keeping them out of Wagtail's reference index saves a
+    # dozen queries per save on the webhook path (deletion is guarded by PROTECT
+    # and the before_delete_page hooks instead).
+    wagtail_reference_index_ignore = True
+
+    webhook_id = models.CharField(max_length=128, unique=True)
+    event_type = models.CharField(max_length=64, blank=True, db_index=True)
+    # The raw body as received (the signature covers these exact bytes).
+    body = models.TextField()
+    payload = models.JSONField(null=True, blank=True)
+    # The payment this event is about, so events that arrive before their payment
+    # (a refund before its success) can be applied once the payment is known.
+    dodo_payment_id = models.CharField(max_length=64, blank=True, db_index=True)
+    order = models.ForeignKey(
+        Order,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_events",
+    )
+    outcome = models.CharField(
+        max_length=16,
+        choices=WebhookOutcome.choices,
+        default=WebhookOutcome.RECEIVED,
+        db_index=True,
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_type or 'event'} {self.webhook_id}"
+
+
+class SyncStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SYNCED = "synced", "Synced"
+    ARCHIVED = "archived", "Archived"
+    FAILED = "failed", "Failed"
+
+
+class DodoCustomer(models.Model):
+    """The Dodo customer behind a user, with what was last sent and any error."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dodo_customer"
+    )
+    dodo_customer_id = models.CharField(max_length=64, blank=True)
+    synced_email = models.EmailField(blank=True)
+    synced_name = models.CharField(max_length=150, blank=True)
+    status = models.CharField(
+        max_length=16, choices=SyncStatus.choices, default=SyncStatus.PENDING
+    )
+    last_error = models.TextField(blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Dodo customer"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.dodo_customer_id or 'not synced'})"
+
+
+class DodoProductSync(models.Model):
+    """Sync state of a product's Dodo twin (the id itself is ``dodo_product_id``)."""
+
+    # Records, not content: keeping them out of Wagtail's reference index saves a
+    # dozen queries per save on the webhook path (deletion is guarded by PROTECT
+    # and the before_delete_page hooks instead).
+    wagtail_reference_index_ignore = True
+
+    product = models.OneToOneField(
+        "catalog.ProductPage", on_delete=models.CASCADE, related_name="dodo_sync"
+    )
+    status = models.CharField(
+        max_length=16, choices=SyncStatus.choices, default=SyncStatus.PENDING
+    )
+    last_error = models.TextField(blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Dodo product sync"
+
+    def __str__(self) -> str:
+        return f"{self.product} ({self.get_status_display()})"
+
+
+from .dodo.sandbox.models import SandboxObject  # noqa: E402, F401
+from .downloads.models import DownloadEvent, DownloadToken  # noqa: E402, F401

@@ -44,3 +44,39 @@ def purchases_active_for_user(*, user) -> QuerySet[PurchasedProduct]:
 def orders_for_user(*, user) -> QuerySet[Order]:
     """Every checkout attempt of the user, newest first, with its product."""
     return Order.objects.filter(user=user).select_related("product")
+
+
+def order_last_for_user(*, user) -> Order | None:
+    """The buyer's most recent order, to prefill the billing address."""
+    return (
+        Order.objects.filter(user=user)
+        .exclude(billing_country="")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def order_for_buyer(*, user, order_id: int) -> Order | None:
+    return (
+        Order.objects.select_related("product").filter(pk=order_id, user=user).first()
+    )
+
+
+def orders_for_admin(*, user) -> QuerySet[Order]:
+    """Orders an admin user may see: staff all, a seller those of their products."""
+    queryset = Order.objects.select_related("user", "product")
+    if user.is_staff or user.is_superuser:
+        return queryset
+    return queryset.filter(product__seller=user)
+
+
+def purchases_for_admin(*, user) -> QuerySet[PurchasedProduct]:
+    queryset = PurchasedProduct.objects.select_related("user", "product", "order")
+    if user.is_staff or user.is_superuser:
+        return queryset
+    return queryset.filter(product__seller=user)
+
+
+def product_has_purchases(*, page_ids: Iterable[int]) -> bool:
+    """Does any of these pages (or a product below them) have a purchase?"""
+    return PurchasedProduct.objects.filter(product_id__in=list(page_ids)).exists()

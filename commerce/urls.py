@@ -1,10 +1,19 @@
-from django.urls import path
+from django.conf import settings
+from django.urls import include, path
 
+from . import views
 from .downloads import views as download_views
 
 app_name = "commerce"
 
 urlpatterns = [
+    path("webhooks/dodo/", views.dodo_webhook, name="dodo_webhook"),
+    path("checkout/<int:product_id>/", views.checkout, name="checkout"),
+    path(
+        "checkout/return/<int:order_id>/",
+        views.checkout_return,
+        name="checkout_return",
+    ),
     path(
         "downloads/<int:product_id>/",
         download_views.ProductDownloadView.as_view(),
@@ -21,3 +30,6 @@ urlpatterns = [
         name="download_local",
     ),
 ]
+
+if settings.DODO_SANDBOX:
+    urlpatterns += [path("dodo-sandbox/", include("commerce.dodo.sandbox.urls"))]

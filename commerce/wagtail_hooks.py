@@ -1,1 +1,49 @@
+"""Wiring only: admin screens, and refusing to delete products someone bought."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from wagtail import hooks
+from wagtail_modeladmin.options import modeladmin_register
+
+from . import admin_views
 from .downloads import wagtail_hooks as downloads_hooks  # noqa: F401
+from .selectors import product_has_purchases
+
+
+def _purchased(pages) -> bool:
+    ids = set()
+    for page in pages:
+        ids.add(page.pk)
+        ids.update(page.get_descendants().values_list("pk", flat=True))
+    return product_has_purchases(page_ids=ids)
+
+
+REFUSAL = (
+    "“{title}” cannot be deleted: customers have bought it and keep their access. "
+    "Unpublish it instead."
+)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_purchased_products(request, page):
+    if _purchased([page]):
+        messages.error(request, REFUSAL.format(title=page.get_admin_display_title()))
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_purchased_products(request, action_type, objects, view):
+    if action_type != "delete":
+        return None
+    bought = [page for page in objects if _purchased([page])]
+    if bought:
+        messages.error(
+            request, REFUSAL.format(title=bought[0].get_admin_display_title())
+        )
+        return redirect(request.GET.get("next") or "wagtailadmin_home")
+    return None
+
+
+modeladmin_register(admin_views.CommerceGroup)
+hooks.register("register_admin_urls", admin_views.admin_urls)

@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "accounts.demo",
     "catalog.demo",
     "home.demo",
+    "commerce.demo",
     "shortlinks.demo",
     "support.demo",
 ]

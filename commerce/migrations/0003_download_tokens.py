@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0001_initial'),
-        ('commerce', '0001_initial'),
+        ('commerce', '0002_webhook_events_and_sync'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

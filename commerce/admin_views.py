@@ -1,0 +1,268 @@
+"""Admin screens (wagtail-modeladmin) for orders, grants, webhook events and sync.
+
+Records are read-only here; the only writes are staff actions that go through the
+services: refund a paid order, reprocess a webhook event.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from catalog.models import ProductPage
+
+from . import selectors, services
+from .dodo import client as dodo
+from .models import (
+    DodoCustomer,
+    DodoProductSync,
+    Order,
+    OrderStatus,
+    PurchasedProduct,
+    WebhookEvent,
+)
+
+
+def _is_staff(user) -> bool:
+    return user.is_active and (user.is_staff or user.is_superuser)
+
+
+class StaffReadOnlyPermissionHelper(PermissionHelper):
+    """Staff may list and inspect; nobody creates, edits or deletes records here."""
+
+    def user_can_list(self, user):
+        return _is_staff(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and _is_staff(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class SellerScopedPermissionHelper(StaffReadOnlyPermissionHelper):
+    """Sellers also see records, but only those of their own products."""
+
+    def user_can_list(self, user):
+        return _is_staff(user) or (user.is_active and user.is_seller)
+
+    def user_can_inspect_obj(self, user, obj):
+        if not self.inspect_view_enabled:
+            return False
+        return _is_staff(user) or (
+            user.is_active and user.is_seller and obj.product.seller_id == user.pk
+        )
+
+
+class OrderButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, **kwargs):
+        buttons = super().get_buttons_for_obj(obj, **kwargs)
+        if _is_staff(self.request.user) and obj.status == OrderStatus.PAID:
+            buttons.append(
+                {
+                    "url": reverse("commerce_order_refund", args=[obj.pk]),
+                    "label": "Refund",
+                    "classname": "button button-small button-secondary",
+                    "title": f"Refund order #{obj.pk} through Dodo",
+                }
+            )
+        return buttons
+
+
+class WebhookEventButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, **kwargs):
+        buttons = super().get_buttons_for_obj(obj, **kwargs)
+        buttons.append(
+            {
+                "url": reverse("commerce_webhook_event_reprocess", args=[obj.pk]),
+                "label": "Reprocess",
+                "classname": "button button-small button-secondary",
+                "title": "Run this event through the services again",
+            }
+        )
+        return buttons
+
+
+class ProductFilter(SimpleListFilter):
+    """Products the viewer may see (a seller: their own), without Django's admin."""
+
+    title = "product"
+    parameter_name = "product"
+
+    def lookups(self, request, model_admin):
+        products = ProductPage.objects.order_by("title")
+        if not _is_staff(request.user):
+            products = products.filter(seller=request.user)
+        return [(str(pk), title) for pk, title in products.values_list("pk", "title")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(product_id=self.value())
+        return queryset
+
+
+class OrderAdmin(ModelAdmin):
+    model = Order
+    menu_label = "Orders"
+    menu_icon = "list-ul"
+    list_display = (
+        "__str__", "user", "product", "amount", "currency", "status", "is_paid",
+        "dodo_payment_id", "created_at",
+    )  # fmt: skip
+    list_filter = ("status", "created_at", ProductFilter)
+    search_fields = ("user__email", "dodo_payment_id", "dodo_checkout_session_id")
+    inspect_view_enabled = True
+    permission_helper_class = SellerScopedPermissionHelper
+    button_helper_class = OrderButtonHelper
+
+    def get_queryset(self, request):
+        return selectors.orders_for_admin(user=request.user)
+
+
+class PurchasedProductAdmin(ModelAdmin):
+    model = PurchasedProduct
+    menu_label = "Purchases"
+    menu_icon = "tick-inverse"
+    list_display = ("user", "product", "order", "granted_at", "suspended_at",
+                    "revoked_at")  # fmt: skip
+    list_filter = ("granted_at", ProductFilter)
+    # Searching by e-mail shows a user's purchases.
+    search_fields = ("user__email", "product__title")
+    inspect_view_enabled = True
+    permission_helper_class = SellerScopedPermissionHelper
+
+    def get_queryset(self, request):
+        return selectors.purchases_for_admin(user=request.user)
+
+
+class WebhookEventAdmin(ModelAdmin):
+    model = WebhookEvent
+    menu_label = "Webhook events"
+    menu_icon = "resubmit"
+    list_display = ("webhook_id", "event_type", "outcome", "order", "received_at",
+                    "processed_at", "attempts")  # fmt: skip
+    list_filter = ("outcome", "event_type", "received_at")
+    search_fields = ("webhook_id", "dodo_payment_id")
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "webhook_id", "event_type", "outcome", "error", "order", "dodo_payment_id",
+        "attempts", "received_at", "processed_at", "body",
+    )  # fmt: skip
+    permission_helper_class = StaffReadOnlyPermissionHelper
+    button_helper_class = WebhookEventButtonHelper
+
+
+class DodoCustomerAdmin(ModelAdmin):
+    model = DodoCustomer
+    menu_label = "Dodo customers"
+    menu_icon = "user"
+    list_display = ("user", "dodo_customer_id", "status", "last_error", "synced_at")
+    list_filter = ("status",)
+    search_fields = ("user__email", "dodo_customer_id")
+    inspect_view_enabled = True
+    permission_helper_class = StaffReadOnlyPermissionHelper
+
+
+class DodoProductSyncAdmin(ModelAdmin):
+    model = DodoProductSync
+    menu_label = "Dodo products"
+    menu_icon = "doc-full"
+    list_display = ("product", "status", "last_error", "synced_at")
+    list_filter = ("status",)
+    search_fields = ("product__title",)
+    inspect_view_enabled = True
+    permission_helper_class = StaffReadOnlyPermissionHelper
+
+
+class CommerceGroup(ModelAdminGroup):
+    menu_label = "Commerce"
+    menu_icon = "tag"
+    menu_order = 300
+    items = (
+        OrderAdmin,
+        PurchasedProductAdmin,
+        WebhookEventAdmin,
+        DodoCustomerAdmin,
+        DodoProductSyncAdmin,
+    )
+
+
+def _staff_only(request) -> None:
+    if not _is_staff(request.user):
+        raise PermissionDenied
+
+
+def order_refund(request, order_id: int):
+    """Staff action: a full refund through Dodo; the order waits for the webhook."""
+    _staff_only(request)
+    order = get_object_or_404(
+        Order.objects.select_related("product", "user"), pk=order_id
+    )
+    back = OrderAdmin().url_helper.get_action_url("inspect", order.pk)
+    if request.method == "POST":
+        try:
+            services.order_refund_request(order_id=order.pk)
+        except ValueError as err:
+            messages.error(request, str(err))
+        except dodo.DodoError as err:
+            messages.error(request, f"Dodo refused the refund: {err}. Nothing changed.")
+        else:
+            messages.success(
+                request,
+                f"Refund of order #{order.pk} requested; access is revoked when Dodo "
+                "confirms it.",
+            )
+        return redirect(back)
+    return render(
+        request,
+        "commerce/admin/confirm.html",
+        {
+            "title": f"Refund order #{order.pk}?",
+            "text": f"{order.user} paid for “{order.product}”. Dodo refunds the full "
+            "amount; the buyer loses access when the refund succeeds.",
+            "action": "Refund",
+            "back": back,
+        },
+    )
+
+
+def webhook_event_reprocess(request, event_id: int):
+    _staff_only(request)
+    event = get_object_or_404(WebhookEvent, pk=event_id)
+    back = WebhookEventAdmin().url_helper.get_action_url("inspect", event.pk)
+    if request.method == "POST":
+        result = services.webhook_event_reprocess(event_id=event.pk)
+        level = messages.success if result.status_code < 300 else messages.error
+        level(request, f"Reprocessed: {result.message}")
+        return redirect(back)
+    return render(
+        request,
+        "commerce/admin/confirm.html",
+        {
+            "title": f"Reprocess {event}?",
+            "text": "The event runs through the same services again; what already "
+            "happened is not repeated.",
+            "action": "Reprocess",
+            "back": back,
+        },
+    )
+
+
+def admin_urls():
+    return [
+        path("commerce/orders/<int:order_id>/refund/", order_refund,
+             name="commerce_order_refund"),
+        path("commerce/webhook-events/<int:event_id>/reprocess/",
+             webhook_event_reprocess, name="commerce_webhook_event_reprocess"),
+    ]  # fmt: skip

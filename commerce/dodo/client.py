@@ -1,0 +1,243 @@
+"""The Dodo boundary: one small function per Dodo call, through the real SDK.
+
+In sandbox mode (``settings.DODO_SANDBOX``) the SDK's ``base_url`` is our own
+emulation under ``/dodo-sandbox/api/``; otherwise ``environment`` picks Dodo's test or
+live API. ``base_url`` is always passed explicitly (``None`` outside the sandbox) so a
+stray ``DODO_PAYMENTS_BASE_URL`` cannot raise the SDK's "Ambiguous URL" error.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+from typing import Any
+
+import dodopayments
+import httpx
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+SANDBOX_API_PATH = "/dodo-sandbox/api/"
+# Not a secret: the sandbox only checks that a bearer token is sent.
+SANDBOX_TOKEN = "sandbox"  # noqa: S105
+# Dodo's own default is 60 s; a checkout waiting that long is worse than an error.
+TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+DodoError = dodopayments.DodoPaymentsError
+
+
+def sandbox_api_url() -> str:
+    return settings.SITE_URL.rstrip("/") + SANDBOX_API_PATH
+
+
+def webhook_key() -> str:
+    """The Standard Webhooks secret; in sandbox mode derived when none is set."""
+    if settings.DODO_PAYMENTS_WEBHOOK_KEY:
+        return settings.DODO_PAYMENTS_WEBHOOK_KEY
+    if settings.DODO_SANDBOX:
+        digest = hashlib.sha256(f"dodo-sandbox:{settings.SECRET_KEY}".encode()).digest()
+        return "whsec_" + base64.b64encode(digest).decode()
+    raise dodopayments.DodoPaymentsError("DODO_PAYMENTS_WEBHOOK_KEY is not set.")
+
+
+def _in_process_app(environ, start_response):
+    """Django as a WSGI app for an in-process call, inside a test's transaction.
+
+    Like Django's test client, it keeps ``close_old_connections`` from closing the
+    connection the surrounding test (or request) is using, and reads the whole
+    response before reconnecting it.
+    """
+    from django.core import signals
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, start_response)
+        try:
+            body = b"".join(response)
+        finally:
+            response.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return [body]
+
+
+def http_client(base_url: str | None = None) -> httpx.Client | None:
+    """In-process transport for tests (``DODO_SANDBOX_IN_PROCESS``), else None.
+
+    The SDK still speaks real HTTP (httpx requests and responses); only the socket
+    is replaced by a WSGI call into this Django, so tests see their own data.
+    """
+    if settings.DODO_SANDBOX and getattr(settings, "DODO_SANDBOX_IN_PROCESS", False):
+        return httpx.Client(
+            transport=httpx.WSGITransport(app=_in_process_app),
+            base_url=base_url or sandbox_api_url(),
+        )
+    return None
+
+
+def get_client(*, max_retries: int | None = None) -> dodopayments.DodoPayments:
+    """A configured SDK client. Writes pass ``max_retries=0``: the SDK sends no
+    idempotency key, so its automatic retry could create a second object; the
+    Celery task's backoff retries them instead."""
+    options: dict[str, Any] = {"timeout": TIMEOUT, "webhook_key": webhook_key()}
+    if max_retries is not None:
+        options["max_retries"] = max_retries
+    if settings.DODO_SANDBOX:
+        client = http_client()
+        if client is not None:
+            options["http_client"] = client
+        return dodopayments.DodoPayments(
+            bearer_token=SANDBOX_TOKEN, base_url=sandbox_api_url(), **options
+        )
+    return dodopayments.DodoPayments(
+        bearer_token=settings.DODO_PAYMENTS_API_KEY,
+        environment=settings.DODO_PAYMENTS_ENVIRONMENT,
+        base_url=None,
+        **options,
+    )
+
+
+def _logged(call: str, **context):
+    def log(err: Exception) -> None:
+        logger.warning("Dodo %s failed (%s): %s", call, context, err)
+
+    return log
+
+
+def _one_time_price(price: int, currency: str) -> dict[str, Any]:
+    return {"type": "one_time_price", "price": price, "currency": currency}
+
+
+def product_create(
+    *, name: str, description: str, price: int, currency: str, tax_category: str
+) -> str:
+    """Create a one-time-price product; returns its Dodo id."""
+    try:
+        product = get_client(max_retries=0).products.create(
+            name=name,
+            description=description,
+            price=_one_time_price(price, currency),
+            tax_category=tax_category,
+        )
+    except DodoError as err:
+        _logged("products.create", name=name)(err)
+        raise
+    return product.product_id
+
+
+def product_update(
+    *,
+    dodo_product_id: str,
+    name: str,
+    description: str,
+    price: int,
+    currency: str,
+    tax_category: str,
+) -> None:
+    try:
+        get_client(max_retries=0).products.update(
+            dodo_product_id,
+            name=name,
+            description=description,
+            price=_one_time_price(price, currency),
+            tax_category=tax_category,
+        )
+    except DodoError as err:
+        _logged("products.update", id=dodo_product_id)(err)
+        raise
+
+
+def product_archive(*, dodo_product_id: str) -> None:
+    try:
+        get_client(max_retries=0).products.archive(dodo_product_id)
+    except DodoError as err:
+        _logged("products.archive", id=dodo_product_id)(err)
+        raise
+
+
+def product_unarchive(*, dodo_product_id: str) -> None:
+    try:
+        get_client(max_retries=0).products.unarchive(dodo_product_id)
+    except DodoError as err:
+        _logged("products.unarchive", id=dodo_product_id)(err)
+        raise
+
+
+def customer_create(*, email: str, name: str, user_id: int) -> str:
+    try:
+        customer = get_client(max_retries=0).customers.create(
+            email=email, name=name, metadata={"user_id": str(user_id)}
+        )
+    except DodoError as err:
+        _logged("customers.create", user_id=user_id)(err)
+        raise
+    return customer.customer_id
+
+
+def customer_update(*, dodo_customer_id: str, email: str, name: str) -> None:
+    try:
+        get_client(max_retries=0).customers.update(
+            dodo_customer_id, email=email, name=name
+        )
+    except DodoError as err:
+        _logged("customers.update", id=dodo_customer_id)(err)
+        raise
+
+
+def checkout_session_create(
+    *,
+    dodo_product_id: str,
+    dodo_customer_id: str,
+    billing: dict[str, str],
+    return_url: str,
+    order_id: int,
+) -> tuple[str, str]:
+    """Create a hosted checkout session; returns ``(session_id, checkout_url)``."""
+    try:
+        # No automatic retry: each attempt would open another session.
+        session = get_client(max_retries=0).checkout_sessions.create(
+            product_cart=[{"product_id": dodo_product_id, "quantity": 1}],
+            customer={"customer_id": dodo_customer_id},
+            billing_address=billing,
+            return_url=return_url,
+            metadata={"order_id": str(order_id)},
+        )
+    except DodoError as err:
+        _logged("checkout_sessions.create", order_id=order_id)(err)
+        raise
+    return session.session_id, session.checkout_url or ""
+
+
+def checkout_session_retrieve(*, session_id: str):
+    """The session's status: ``payment_id`` and ``payment_status`` once paid."""
+    try:
+        return get_client().checkout_sessions.retrieve(session_id)
+    except DodoError as err:
+        _logged("checkout_sessions.retrieve", id=session_id)(err)
+        raise
+
+
+def payment_retrieve(*, payment_id: str):
+    try:
+        return get_client().payments.retrieve(payment_id)
+    except DodoError as err:
+        _logged("payments.retrieve", id=payment_id)(err)
+        raise
+
+
+def refund_create(*, payment_id: str, reason: str) -> str:
+    """A full refund; never retried automatically (a retry could refund twice)."""
+    try:
+        refund = get_client(max_retries=0).refunds.create(
+            payment_id=payment_id, reason=reason
+        )
+    except DodoError as err:
+        _logged("refunds.create", payment_id=payment_id)(err)
+        raise
+    return refund.refund_id

@@ -1,0 +1,78 @@
+"""Signed webhook deliveries from the sandbox to our own ``/webhooks/dodo/``."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from standardwebhooks import Webhook
+
+from commerce.dodo import client as dodo
+
+from . import store
+
+logger = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/webhooks/dodo/"
+
+
+def signed_delivery(
+    *, event_type: str, data: dict[str, Any], webhook_id: str | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """Body and Standard Webhooks headers for one event, as Dodo would send them."""
+    webhook_id = webhook_id or store.new_id("msg")
+    body = json.dumps(
+        {
+            "business_id": store.BUSINESS_ID,
+            "type": event_type,
+            "timestamp": store.now_iso(),
+            "data": data,
+        }
+    )
+    sent_at = datetime.now(tz=UTC)
+    signature = Webhook(dodo.webhook_key()).sign(webhook_id, sent_at, body)
+    headers = {
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(int(sent_at.timestamp())),
+        "webhook-signature": signature,
+        "content-type": "application/json",
+    }
+    return body.encode(), headers
+
+
+def event_enqueue(*, event_type: str, data: dict[str, Any]) -> str:
+    """Store the event and deliver it after this transaction commits."""
+    from .tasks import sandbox_webhook_deliver_task
+
+    event_id = store.new_id("msg")
+    store.put(
+        "webhook",
+        event_id,
+        {"type": event_type, "data": data, "deliveries": []},
+    )
+    transaction.on_commit(lambda: sandbox_webhook_deliver_task.delay(event_id))
+    return event_id
+
+
+def event_deliver(*, event_id: str) -> int:
+    """POST the stored event to our webhook endpoint; returns the status code."""
+    event = store.get("webhook", event_id)
+    if event is None:
+        return 404
+    body, headers = signed_delivery(
+        event_type=event["type"], data=event["data"], webhook_id=event_id
+    )
+    base = settings.SITE_URL.rstrip("/")
+    client = dodo.http_client(base_url=base) or httpx.Client(timeout=15.0)
+    with client:
+        response = client.post(base + WEBHOOK_PATH, content=body, headers=headers)
+    event["deliveries"].append({"at": store.now_iso(), "status": response.status_code})
+    store.put("webhook", event_id, event)
+    if response.status_code >= 300:
+        logger.warning("Sandbox webhook %s answered %s", event_id, response.status_code)
+    return response.status_code

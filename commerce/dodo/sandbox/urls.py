@@ -1,0 +1,20 @@
+"""Mounted under ``/dodo-sandbox/`` only when ``settings.DODO_SANDBOX`` is on."""
+
+from django.urls import path
+
+from . import api, views
+
+app_name = "dodo_sandbox"
+
+urlpatterns = [
+    path("checkout/<str:session_id>/", views.checkout, name="checkout"),
+    path("api/products", api.products),
+    path("api/products/<str:product_id>", api.product_detail),
+    path("api/products/<str:product_id>/unarchive", api.product_unarchive),
+    path("api/customers", api.customers),
+    path("api/customers/<str:customer_id>", api.customer_detail),
+    path("api/checkouts", api.checkouts),
+    path("api/checkouts/<str:session_id>", api.checkout_detail),
+    path("api/payments/<str:payment_id>", api.payment_detail),
+    path("api/refunds", api.refunds),
+]

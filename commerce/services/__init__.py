@@ -1,0 +1,54 @@
+"""Every write to orders, grants and Dodo sync state goes through these services."""
+
+from .checkout import CheckoutUnavailable, ProductAlreadyOwned, checkout_start
+from .orders import (
+    order_attach_session,
+    order_create,
+    order_flag,
+    order_mark_failed,
+    order_mark_paid,
+    order_record_dispute,
+    order_record_refund,
+    order_refund_request,
+    payment_apply,
+    purchase_grant,
+    purchase_restore,
+    purchase_revoke,
+    purchase_suspend,
+)
+from .reconcile import order_reconcile, orders_reconcile_pending
+from .sync import customer_ensure, product_archive, product_sync
+from .webhooks import (
+    WebhookResult,
+    webhook_deferred_apply,
+    webhook_event_reprocess,
+    webhook_receive,
+)
+
+__all__ = [
+    "CheckoutUnavailable",
+    "ProductAlreadyOwned",
+    "WebhookResult",
+    "checkout_start",
+    "customer_ensure",
+    "order_attach_session",
+    "order_create",
+    "order_flag",
+    "order_mark_failed",
+    "order_mark_paid",
+    "order_reconcile",
+    "order_record_dispute",
+    "order_record_refund",
+    "order_refund_request",
+    "orders_reconcile_pending",
+    "payment_apply",
+    "product_archive",
+    "product_sync",
+    "purchase_grant",
+    "purchase_restore",
+    "purchase_revoke",
+    "purchase_suspend",
+    "webhook_deferred_apply",
+    "webhook_event_reprocess",
+    "webhook_receive",
+]

@@ -1,0 +1,63 @@
+"""Starting a purchase: the order first, then Dodo's hosted checkout session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from commerce.dodo import client as dodo
+from commerce.models import Order, OrderStatus
+from commerce.selectors import purchase_active_exists
+
+from .orders import order_attach_session, order_create, order_mark_failed
+from .sync import customer_ensure, product_sync
+
+
+class ProductAlreadyOwned(Exception):
+    """The buyer has an active grant for this product already."""
+
+
+class CheckoutUnavailable(Exception):
+    """Dodo could not open a checkout session; the order is marked failed."""
+
+    def __init__(self, order: Order, message: str):
+        super().__init__(message)
+        self.order = order
+
+
+def checkout_start(
+    *, user, product, billing: dict[str, str], return_url: Callable[[Order], str]
+) -> tuple[Order, str]:
+    """Create the order, then the Dodo session; returns the order and checkout URL.
+
+    ``return_url`` builds the absolute return address from the new order.
+    """
+    if purchase_active_exists(user=user, product_id=product.pk):
+        raise ProductAlreadyOwned(product.title)
+    order = order_create(user=user, product=product, billing=billing)
+    try:
+        dodo_product_id = product.dodo_product_id or product_sync(product_id=product.pk)
+        customer_id = customer_ensure(user=user)
+        session_id, checkout_url = dodo.checkout_session_create(
+            dodo_product_id=dodo_product_id,
+            dodo_customer_id=customer_id,
+            billing={k: v for k, v in billing.items() if v},
+            return_url=return_url(order),
+            order_id=order.pk,
+        )
+    except dodo.DodoError as err:
+        order_mark_failed(
+            order_id=order.pk,
+            status=OrderStatus.FAILED,
+            reason=f"Could not start checkout: {err or type(err).__name__}",
+        )
+        order.refresh_from_db()
+        raise CheckoutUnavailable(order, str(err)) from err
+    if not checkout_url:
+        order_mark_failed(
+            order_id=order.pk,
+            status=OrderStatus.FAILED,
+            reason="Dodo returned no checkout URL.",
+        )
+        raise CheckoutUnavailable(order, "Dodo returned no checkout URL.")
+    order = order_attach_session(order_id=order.pk, session_id=session_id)
+    return order, checkout_url

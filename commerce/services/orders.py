@@ -1,0 +1,296 @@
+"""Order and access-grant state changes: atomic, idempotent, order row locked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commerce.dodo import client as dodo
+from commerce.models import Order, OrderStatus, PurchasedProduct
+
+# Outcomes the webhook and reconciliation report back.
+APPLIED = "applied"
+UNCHANGED = "unchanged"
+FLAGGED = "flagged"
+
+
+@dataclass(frozen=True)
+class PaymentFacts:
+    """What we need from a Dodo payment (webhook ``data`` or ``payments.retrieve``)."""
+
+    payment_id: str
+    status: str
+    currency: str
+    total_amount: int | None
+    tax: int | None
+    checkout_session_id: str
+    product_ids: tuple[str, ...] | None
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> PaymentFacts:
+        cart = data.get("product_cart")
+        return cls(
+            payment_id=str(data.get("payment_id") or ""),
+            status=str(data.get("status") or ""),
+            currency=str(data.get("currency") or ""),
+            total_amount=data.get("total_amount"),
+            tax=data.get("tax"),
+            checkout_session_id=str(data.get("checkout_session_id") or ""),
+            product_ids=(
+                tuple(str(item.get("product_id")) for item in cart)
+                if isinstance(cart, list)
+                else None
+            ),
+        )
+
+
+def _locked(order_id: int) -> Order:
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("product")
+        .get(pk=order_id)
+    )
+
+
+@transaction.atomic
+def order_create(*, user, product, billing: dict[str, str]) -> Order:
+    """A pending, unpaid order at the product's current price, before Dodo is called."""
+    return Order.objects.create(
+        user=user,
+        product=product,
+        amount=product.effective_price,
+        currency=product.currency,
+        billing_country=billing.get("country", ""),
+        billing_street=billing.get("street", ""),
+        billing_city=billing.get("city", ""),
+        billing_state=billing.get("state", ""),
+        billing_zipcode=billing.get("zipcode", ""),
+    )
+
+
+@transaction.atomic
+def order_attach_session(*, order_id: int, session_id: str) -> Order:
+    order = _locked(order_id)
+    order.dodo_checkout_session_id = session_id
+    order.save(update_fields=["dodo_checkout_session_id", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def order_flag(*, order_id: int, reason: str) -> Order:
+    """Mark an order for staff attention; grants nothing and changes no status."""
+    order = _locked(order_id)
+    _flag(order, reason)
+    return order
+
+
+def _flag(order: Order, reason: str) -> None:
+    if reason not in order.review_reason:
+        order.review_reason = f"{order.review_reason}\n{reason}".strip()
+        order.save(update_fields=["review_reason", "updated_at"])
+
+
+def _mismatch(order: Order, payment: PaymentFacts) -> str:
+    """Why this payment cannot be for this order, or an empty string."""
+    if payment.currency and payment.currency.upper() != order.currency.upper():
+        return f"currency {payment.currency} differs from the order's {order.currency}"
+    if payment.product_ids is not None:
+        if order.product.dodo_product_id not in payment.product_ids:
+            return (
+                f"payment is for {', '.join(payment.product_ids) or 'no product'}, "
+                f"not this order's product {order.product.dodo_product_id or '?'}"
+            )
+    elif not payment.checkout_session_id:
+        return "payment names neither a product nor a checkout session"
+    if (
+        payment.checkout_session_id
+        and order.dodo_checkout_session_id
+        and payment.checkout_session_id != order.dodo_checkout_session_id
+    ):
+        return "payment belongs to another checkout session"
+    return ""
+
+
+@transaction.atomic
+def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
+    """Mark the order paid with Dodo's figures and grant access, exactly once."""
+    order = _locked(order_id)
+    if order.paid_at is not None:
+        if order.dodo_payment_id == payment.payment_id:
+            return UNCHANGED
+        _flag(order, f"second payment {payment.payment_id} for an already paid order")
+        return FLAGGED
+    reason = _mismatch(order, payment)
+    if reason:
+        _flag(order, f"payment {payment.payment_id} not granted: {reason}")
+        return FLAGGED
+    order.status = OrderStatus.PAID
+    order.is_paid = True
+    order.paid_at = timezone.now()
+    order.dodo_payment_id = payment.payment_id
+    order.total_amount = payment.total_amount
+    order.tax_amount = payment.tax
+    order.failure_reason = ""
+    order.save()
+    if purchase_grant(order=order) is None:
+        _flag(order, "paid, but the buyer already owned the product: refund it")
+        return FLAGGED
+    return APPLIED
+
+
+@transaction.atomic
+def order_mark_failed(*, order_id: int, status: str, reason: str) -> str:
+    """Failed or cancelled; a paid order is never downgraded by a late failure."""
+    order = _locked(order_id)
+    if order.paid_at is not None or order.status == status:
+        return UNCHANGED
+    order.status = status
+    order.failure_reason = reason[:2000]
+    order.save(update_fields=["status", "failure_reason", "updated_at"])
+    return APPLIED
+
+
+@transaction.atomic
+def payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
+    """Apply a Dodo payment's state to its order (webhook and reconciliation)."""
+    from .webhooks import webhook_deferred_apply
+
+    if payment.status == "succeeded":
+        outcome = order_mark_paid(order_id=order_id, payment=payment)
+        if outcome == APPLIED:
+            webhook_deferred_apply(payment_id=payment.payment_id)
+        return outcome
+    if payment.status == "failed":
+        return order_mark_failed(
+            order_id=order_id, status=OrderStatus.FAILED, reason="Payment failed."
+        )
+    if payment.status == "cancelled":
+        return order_mark_failed(
+            order_id=order_id,
+            status=OrderStatus.CANCELLED,
+            reason="Payment cancelled.",
+        )
+    return UNCHANGED
+
+
+def purchase_grant(*, order: Order) -> PurchasedProduct | None:
+    """Create the grant for a paid order; None when one already exists."""
+    existing = PurchasedProduct.objects.filter(
+        user_id=order.user_id, product_id=order.product_id, revoked_at__isnull=True
+    ).first()
+    if existing is not None:
+        return None if existing.order_id != order.pk else existing
+    try:
+        with transaction.atomic():
+            return PurchasedProduct.objects.create(
+                user_id=order.user_id, product_id=order.product_id, order=order
+            )
+    except IntegrityError:
+        # Another order of the same buyer granted it at the same moment.
+        return None
+
+
+@transaction.atomic
+def purchase_revoke(*, order_id: int, reason: str) -> int:
+    """Revoke the order's live grants; returns how many were revoked."""
+    _locked(order_id)
+    return PurchasedProduct.objects.filter(
+        order_id=order_id, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now(), revoke_reason=reason[:120])
+
+
+@transaction.atomic
+def purchase_suspend(*, order_id: int) -> int:
+    _locked(order_id)
+    return PurchasedProduct.objects.filter(
+        order_id=order_id, revoked_at__isnull=True, suspended_at__isnull=True
+    ).update(suspended_at=timezone.now())
+
+
+@transaction.atomic
+def purchase_restore(*, order_id: int) -> int:
+    _locked(order_id)
+    return PurchasedProduct.objects.filter(
+        order_id=order_id, revoked_at__isnull=True, suspended_at__isnull=False
+    ).update(suspended_at=None)
+
+
+@transaction.atomic
+def order_record_refund(
+    *, order_id: int, refund_id: str, amount: int | None, is_partial: bool
+) -> str:
+    """A succeeded refund: a full one revokes access, a partial one is recorded."""
+    order = _locked(order_id)
+    if order.status == OrderStatus.REFUNDED or refund_id in order.dodo_refund_ids:
+        return UNCHANGED
+    order.dodo_refund_ids = [*order.dodo_refund_ids, refund_id]
+    if is_partial:
+        order.refunded_amount += amount or 0
+        order.status = OrderStatus.PARTIALLY_REFUNDED
+    else:
+        order.refunded_amount = amount or order.total_amount or order.amount
+        order.status = OrderStatus.REFUNDED
+    order.save(
+        update_fields=["dodo_refund_ids", "refunded_amount", "status", "updated_at"]
+    )
+    if not is_partial:
+        purchase_revoke(order_id=order.pk, reason="refunded")
+    return APPLIED
+
+
+# Dodo's dispute_status values, grouped by what they mean for access.
+DISPUTE_SUSPENDS = {"dispute_opened", "dispute_challenged"}
+DISPUTE_RESTORES = {"dispute_won", "dispute_cancelled", "dispute_expired"}
+DISPUTE_REVOKES = {"dispute_lost", "dispute_accepted"}
+
+
+@transaction.atomic
+def order_record_dispute(*, order_id: int, dispute_status: str) -> str:
+    """Suspend on an open dispute, restore when won, revoke when lost.
+
+    Dodo delivers the dispute's latest state, so ``dispute_status`` (not the event
+    type) decides; a lost dispute is final whatever arrives after it.
+    """
+    order = _locked(order_id)
+    if dispute_status in DISPUTE_REVOKES:
+        order.status = OrderStatus.DISPUTED
+        order.save(update_fields=["status", "updated_at"])
+        purchase_revoke(order_id=order.pk, reason="dispute lost")
+        return APPLIED
+    revoked_by_dispute = order.purchased_products.filter(
+        revoke_reason="dispute lost"
+    ).exists()
+    if revoked_by_dispute:
+        return UNCHANGED
+    if dispute_status in DISPUTE_SUSPENDS:
+        order.status = OrderStatus.DISPUTED
+        order.save(update_fields=["status", "updated_at"])
+        purchase_suspend(order_id=order.pk)
+        return APPLIED
+    if dispute_status in DISPUTE_RESTORES and order.status == OrderStatus.DISPUTED:
+        order.status = OrderStatus.PAID
+        order.save(update_fields=["status", "updated_at"])
+        purchase_restore(order_id=order.pk)
+        return APPLIED
+    return UNCHANGED
+
+
+def order_refund_request(*, order_id: int, reason: str = "Refunded by staff") -> Order:
+    """Ask Dodo for a full refund (never retried); the order waits for the webhook.
+
+    The Dodo call happens outside any transaction: the refund's webhook may arrive
+    (and be applied) before the call returns.
+    """
+    order = Order.objects.get(pk=order_id)
+    if order.status != OrderStatus.PAID or not order.dodo_payment_id:
+        raise ValueError("Only a paid order with a Dodo payment can be refunded.")
+    dodo.refund_create(payment_id=order.dodo_payment_id, reason=reason)
+    with transaction.atomic():
+        order = _locked(order_id)
+        if order.status == OrderStatus.PAID:
+            order.status = OrderStatus.REFUND_PENDING
+            order.save(update_fields=["status", "updated_at"])
+    return order

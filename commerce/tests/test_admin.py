@@ -1,0 +1,173 @@
+import pytest
+from django.contrib.messages import get_messages
+
+from accounts.tests.factories import SellerFactory, StaffFactory, UserFactory
+from catalog.tests.factories import ProductPageFactory
+from commerce.models import OrderStatus, PurchasedProduct, WebhookEvent
+from commerce.tests.conftest import deliver, payment_data
+from commerce.tests.factories import (
+    OrderFactory,
+    PaidOrderFactory,
+    PurchasedProductFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ORDERS = "/admin/commerce/order/"
+
+
+def test_seller_sees_only_orders_for_their_own_products(client):
+    alice, bob = SellerFactory(), SellerFactory()
+    mine = OrderFactory(product=ProductPageFactory(seller=alice))
+    theirs = OrderFactory(product=ProductPageFactory(seller=bob))
+    client.force_login(alice)
+    response = client.get(ORDERS)
+    assert response.status_code == 200
+    listed = {o.pk for o in response.context["object_list"]}
+    assert listed == {mine.pk}
+    assert client.get(f"{ORDERS}inspect/{mine.pk}/").status_code == 200
+    # Bob's order is out of reach by URL too.
+    assert client.get(f"{ORDERS}inspect/{theirs.pk}/").status_code in (302, 403, 404)
+
+
+def test_seller_cannot_see_webhook_events_or_refund(client):
+    seller = SellerFactory()
+    order = PaidOrderFactory(product=ProductPageFactory(seller=seller))
+    client.force_login(seller)
+    assert client.get("/admin/commerce/webhookevent/").status_code in (302, 403)
+    response = client.post(f"/admin/commerce/orders/{order.pk}/refund/")
+    assert response.status_code in (302, 403)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+
+
+def test_customer_cannot_reach_the_orders_admin(client):
+    client.force_login(UserFactory())
+    assert client.get(ORDERS).status_code == 302
+
+
+def test_staff_sees_everything_and_filters_and_searches(client):
+    staff = StaffFactory()
+    orders = [OrderFactory(), PaidOrderFactory(dodo_payment_id="pay_findme")]
+    client.force_login(staff)
+    response = client.get(ORDERS)
+    assert {o.pk for o in response.context["object_list"]} == {o.pk for o in orders}
+    response = client.get(ORDERS, {"status": "paid"})
+    assert [o.pk for o in response.context["object_list"]] == [orders[1].pk]
+    response = client.get(ORDERS, {"q": "pay_findme"})
+    assert [o.pk for o in response.context["object_list"]] == [orders[1].pk]
+
+
+def test_order_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    staff = StaffFactory()
+    client.force_login(staff)
+    OrderFactory()
+    client.get(ORDERS)  # warm caches (content types, site)
+    with django_assert_max_num_queries(40) as small:
+        client.get(ORDERS)
+    for _ in range(5):
+        OrderFactory()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(ORDERS)
+
+
+def test_staff_refund_action_asks_dodo_and_waits_for_the_webhook(
+    client, django_capture_on_commit_callbacks
+):
+    from urllib.parse import urlparse
+
+    buyer = UserFactory()
+    product = ProductPageFactory()
+    client.force_login(buyer)
+    checkout = client.post(f"/checkout/{product.pk}/", {"country": "US"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(urlparse(checkout["Location"]).path, {"action": "pay"})
+    order = buyer.orders.get()
+    assert order.status == OrderStatus.PAID
+
+    client.force_login(StaffFactory())
+    assert client.get(f"/admin/commerce/orders/{order.pk}/refund/").status_code == 200
+    response = client.post(f"/admin/commerce/orders/{order.pk}/refund/")
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUND_PENDING
+    assert PurchasedProduct.objects.active().filter(order=order).exists()
+    # Refunding twice is refused by the service (the order is not "paid" any more).
+    client.post(f"/admin/commerce/orders/{order.pk}/refund/")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUND_PENDING
+
+
+def test_staff_reprocess_applies_a_failed_event(client, synced_order, monkeypatch):
+    from commerce.services import orders
+
+    real = orders.purchase_grant
+    monkeypatch.setattr(
+        orders, "purchase_grant", lambda **kw: (_ for _ in ()).throw(RuntimeError("x"))
+    )
+    assert (
+        deliver(client, "payment.succeeded", payment_data(synced_order)).status_code
+        == 500
+    )
+    monkeypatch.setattr(orders, "purchase_grant", real)
+    event = WebhookEvent.objects.get()
+    client.force_login(StaffFactory())
+    response = client.get(f"/admin/commerce/webhookevent/inspect/{event.pk}/")
+    assert b"payment.succeeded" in response.content
+    response = client.post(f"/admin/commerce/webhook-events/{event.pk}/reprocess/")
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.outcome == "processed"
+    assert PurchasedProduct.objects.filter(order=synced_order).exists()
+
+
+def test_purchased_product_cannot_be_deleted(client):
+    grant = PurchasedProductFactory()
+    product = grant.product
+    client.force_login(StaffFactory())
+    response = client.post(f"/admin/pages/{product.pk}/delete/", follow=True)
+    assert "cannot be deleted" in response.content.decode()
+    assert type(product).objects.filter(pk=product.pk).exists()
+
+
+def test_purchased_product_cannot_be_bulk_deleted(client):
+    grant = PurchasedProductFactory()
+    product = grant.product
+    client.force_login(StaffFactory())
+    url = (
+        "/admin/bulk/wagtailcore/page/delete/"
+        f"?id={product.pk}&next=/admin/pages/{product.get_parent().pk}/"
+    )
+    response = client.post(url)
+    assert response.status_code == 302
+    notes = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    # Wagtail's own protection (our PROTECT foreign key) refuses first, with its
+    # generic message; our before_bulk_action hook is the second line.
+    assert "cannot be deleted" in notes or "do not have permission" in notes
+    assert type(product).objects.filter(pk=product.pk).exists()
+
+
+def test_database_protects_a_purchased_product_too():
+    from django.db.models import ProtectedError
+
+    grant = PurchasedProductFactory()
+    with pytest.raises(ProtectedError):
+        grant.product.delete()
+
+
+def test_unsold_product_can_still_be_deleted(client):
+    product = ProductPageFactory()
+    client.force_login(StaffFactory())
+    client.post(f"/admin/pages/{product.pk}/delete/")
+    assert not type(product).objects.filter(pk=product.pk).exists()
+
+
+def test_seller_sees_only_purchases_of_their_own_products(client):
+    alice, bob = SellerFactory(), SellerFactory()
+    mine = PurchasedProductFactory(order__product=ProductPageFactory(seller=alice))
+    PurchasedProductFactory(order__product=ProductPageFactory(seller=bob))
+    client.force_login(alice)
+    response = client.get("/admin/commerce/purchasedproduct/")
+    assert [p.pk for p in response.context["object_list"]] == [mine.pk]
+    response = client.get("/admin/commerce/purchasedproduct/", {"q": mine.user.email})
+    assert [p.pk for p in response.context["object_list"]] == [mine.pk]

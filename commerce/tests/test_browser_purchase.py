@@ -1,0 +1,46 @@
+"""A real purchase in Chromium: checkout → sandbox hosted page → Pay → account."""
+
+import pytest
+from django.test import Client
+
+from accounts.tests.factories import UserFactory
+from catalog.tests.factories import ProductPageFactory
+from commerce.models import Order, OrderStatus, PurchasedProduct
+
+
+@pytest.mark.django_db(transaction=True)
+def test_buy_a_product_through_the_sandbox_page(page, live_server, settings):
+    # Over a real socket this time: the SDK and the sandbox's webhook both call
+    # the live server, as in ``make run``.
+    settings.DODO_SANDBOX_IN_PROCESS = False
+    settings.SITE_URL = live_server.url
+    product = ProductPageFactory(title="Vector Icon Pack", price=2900)
+    buyer = UserFactory(full_name="Bea Buyer")
+    client = Client()
+    client.force_login(buyer)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+    page.goto(f"/checkout/{product.pk}/")
+    assert page.get_by_text("USD 29.00").is_visible()
+    page.select_option("select[name=country]", "NL")
+    page.fill("input[name=city]", "Utrecht")
+    page.get_by_role("button", name="Continue to payment").click()
+
+    page.wait_for_url("**/dodo-sandbox/checkout/**")
+    assert page.get_by_text("Vector Icon Pack").is_visible()
+    page.get_by_role("button", name="Pay", exact=True).click()
+
+    page.wait_for_url("**/account/")
+    assert page.get_by_text("“Vector Icon Pack” is yours").is_visible()
+    order = Order.objects.get(user=buyer)
+    assert order.status == OrderStatus.PAID
+    assert order.billing_country == "NL"
+    assert PurchasedProduct.objects.active().filter(user=buyer, product=product)

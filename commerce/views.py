@@ -1,0 +1,119 @@
+"""Checkout, the return page and the Dodo webhook: thin views over the services."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from catalog.models import ProductPage
+
+from . import selectors, services
+from .dodo import client as dodo
+from .forms import BillingAddressForm
+from .models import OrderStatus
+
+logger = logging.getLogger(__name__)
+
+# After this long on the "confirming" page we ask Dodo ourselves.
+RECHECK_AFTER = timedelta(seconds=10)
+RECHECK_EVERY_SECONDS = 10
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def checkout(request, product_id: int):
+    product = get_object_or_404(ProductPage.objects.live(), pk=product_id)
+    if selectors.purchase_active_exists(user=request.user, product_id=product.pk):
+        messages.info(request, f"You already own “{product.title}”.")
+        return redirect(product.url or "/")
+    if request.method == "POST":
+        form = BillingAddressForm(request.POST)
+        if form.is_valid():
+            return _start_checkout(request, product, form.cleaned_data)
+    else:
+        last = selectors.order_last_for_user(user=request.user)
+        form = BillingAddressForm(initial=BillingAddressForm.initial_from_order(last))
+    return render(request, "commerce/checkout.html", {"product": product, "form": form})
+
+
+def _start_checkout(request, product, billing):
+    def return_url(order) -> str:
+        path = reverse("commerce:checkout_return", args=[order.pk])
+        return settings.SITE_URL.rstrip("/") + path
+
+    try:
+        _order, checkout_url = services.checkout_start(
+            user=request.user, product=product, billing=billing, return_url=return_url
+        )
+    except services.ProductAlreadyOwned:
+        messages.info(request, f"You already own “{product.title}”.")
+        return redirect(product.url or "/")
+    except services.CheckoutUnavailable:
+        messages.error(
+            request,
+            "The payment provider is not reachable right now, so the checkout could "
+            "not start. You have not been charged; please try again in a moment.",
+        )
+        return redirect("commerce:checkout", product_id=product.pk)
+    # 303: the browser follows with a GET to Dodo's hosted page.
+    return HttpResponseRedirect(checkout_url, status=303)
+
+
+def _recheck_with_dodo(order) -> None:
+    """Ask Dodo about a payment the webhook has not confirmed yet (rate-limited)."""
+    if timezone.now() - order.created_at < RECHECK_AFTER:
+        return
+    if not cache.add(f"commerce:recheck:{order.pk}", 1, RECHECK_EVERY_SECONDS):
+        return
+    try:
+        services.order_reconcile(order_id=order.pk)
+    except dodo.DodoError:
+        logger.info("Re-check of order %s with Dodo failed; will retry", order.pk)
+    order.refresh_from_db()
+
+
+def _paid_redirect(request, order):
+    messages.success(request, f"Thank you! “{order.product.title}” is yours.")
+    if request.user.is_seller:
+        return redirect("wagtailadmin_home")
+    return redirect("/account/")
+
+
+@login_required
+def checkout_return(request, order_id: int):
+    """Where Dodo sends the buyer back. The query string is ignored: only our rows."""
+    order = selectors.order_for_buyer(user=request.user, order_id=order_id)
+    if order is None:
+        raise Http404("No such order")
+    if order.status == OrderStatus.PENDING:
+        _recheck_with_dodo(order)
+    if order.is_paid and order.status == OrderStatus.PAID:
+        if request.htmx:
+            return HttpResponse(headers={"HX-Redirect": request.path})
+        return _paid_redirect(request, order)
+    template = (
+        "commerce/checkout_return_partial.html"
+        if request.htmx
+        else "commerce/checkout_return.html"
+    )
+    return render(request, template, {"order": order})
+
+
+@csrf_exempt
+@require_POST
+def dodo_webhook(request):
+    result = services.webhook_receive(body=request.body, headers=request.headers)
+    return HttpResponse(
+        result.message, status=result.status_code, content_type="text/plain"
+    )
