@@ -39,6 +39,11 @@ def seed(out) -> None:
     _ensure(ADMIN, is_staff=True, is_superuser=True, is_customer=True)
     _ensure(SELLER, is_seller=True, is_customer=True)
     _ensure(CUSTOMER, is_customer=True)
+    out.write("Demo accounts: admin, seller and customer (credentials below).")
+
+
+def credentials(out) -> None:
+    """Print the demo sign-ins (the seed command ends with them)."""
     out.write("Demo accounts (e-mail / password):")
     for demo in (ADMIN, SELLER, CUSTOMER):
         out.write(f"  {demo.role:<12} {demo.email} / {demo.password}")

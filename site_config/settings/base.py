@@ -140,7 +140,7 @@ else:
         }
     }
     # No broker: tasks run inline, in the caller's process, so the site works alone.
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
 
@@ -367,5 +367,9 @@ LOGGING = {
     "loggers": {
         "django": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        # Inline (eager) tasks would log every run at INFO in the web process.
+        "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
     },
 }

@@ -52,7 +52,7 @@ def test_dev_with_nothing_set_needs_no_service():
     values = _settings("site_config.settings.dev")
     assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert values["eager"] is True
-    assert values["broker"] == "memory://"
+    assert values["broker"] == "memory://localhost/"
     assert values["db"] == "django.db.backends.sqlite3"
     assert values["db_name"].endswith("var/db.sqlite3")
     assert values["sandbox"] is True

@@ -9,6 +9,9 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
+
+from accounts.demo import credentials
 
 DEMO_MODULES = [
     "accounts.demo",
@@ -36,7 +39,12 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with well-known passwords; it runs only "
                 "with DEBUG on. Pass --force if you really mean it."
             )
-        for module_path in DEMO_MODULES:
-            with transaction.atomic():
-                import_module(module_path).seed(self.stdout)
+        # The web server that serves the Dodo sandbox is usually not running yet
+        # while seeding: let the SDK reach the sandbox in-process instead of by HTTP.
+        with override_settings(DODO_SANDBOX_IN_PROCESS=settings.DODO_SANDBOX):
+            for module_path in DEMO_MODULES:
+                with transaction.atomic():
+                    import_module(module_path).seed(self.stdout)
+        self.stdout.write("")
+        credentials(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
