@@ -44,3 +44,13 @@ def test_buy_a_product_through_the_sandbox_page(page, live_server, settings):
     assert order.status == OrderStatus.PAID
     assert order.billing_country == "NL"
     assert PurchasedProduct.objects.active().filter(user=buyer, product=product)
+
+    # The product page now offers the download instead of "Buy now"...
+    page.goto(product.get_url())
+    assert page.get_by_role("link", name="Buy now").count() == 0
+    download = page.get_by_role("link", name="Download", exact=True)
+    assert download.get_attribute("href") == f"/downloads/{product.pk}/"
+    # ...and it delivers the product's file through a single-use link.
+    with page.expect_download() as info:
+        download.click()
+    assert info.value.suggested_filename == product.file.name.rsplit("/", 1)[-1]
