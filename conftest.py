@@ -125,3 +125,17 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (Redis is shared by the whole run).
+
+    Cached state (maintenance switch, short links, dashboards, Wagtail's site
+    paths) would otherwise leak between tests and make query budgets depend on
+    test order and TTL timing.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
