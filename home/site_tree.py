@@ -33,11 +33,16 @@ def ensure_site_tree() -> HomePage:
         home = root.add_child(instance=HomePage(slug="home", **HOME_DEFAULTS))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.WAGTAIL_SITE_NAME,
         )
-    elif site.root_page_id != home.pk:
+    if site.root_page_id != home.pk or not site.site_name:
         site.root_page = home
-        site.save(update_fields=["root_page"])
+        site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
+        site.save(update_fields=["root_page", "site_name"])
     ensure_sellers_group()
     return home
