@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -111,7 +113,7 @@ class SupportRequestDetailView(CustomerRequestMixin, TemplateView):
         )
 
 
-class SupportActionView(CustomerRequestMixin, View):
+class SupportActionView(CustomerRequestMixin, View, metaclass=ABCMeta):
     """Base for the POST-only actions; failures come back as messages, not 500s."""
 
     http_method_names = ["post"]
@@ -132,8 +134,9 @@ class SupportActionView(CustomerRequestMixin, View):
             return target
         return existing_url(support_request)
 
+    @abstractmethod
     def act(self, support_request: SupportRequest) -> None:
-        raise NotImplementedError
+        """Each concrete view says what it does with the checked request."""
 
 
 class SupportCancelView(SupportActionView):

@@ -7,6 +7,8 @@ redirect for S3 (production), ``LocalProductDownloadView`` for files on disk
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -93,7 +95,7 @@ class ProductDownloadView(LoginRequiredMixin, View):
 
 
 @method_decorator(never_cache, name="dispatch")
-class DownloadTokenView(LoginRequiredMixin, View):
+class DownloadTokenView(LoginRequiredMixin, View, metaclass=ABCMeta):
     """Redeem a link once, then deliver the product's current file."""
 
     # GET only: a HEAD probe would otherwise spend the link before the download.
@@ -131,8 +133,9 @@ class DownloadTokenView(LoginRequiredMixin, View):
             raise Http404("The product has no file.") from None
         return self.deliver(product.file.name)
 
+    @abstractmethod
     def deliver(self, name: str) -> HttpResponse:
-        raise NotImplementedError
+        """Each concrete view says what it does with the checked request."""
 
 
 class PresignedProductDownloadView(DownloadTokenView):
