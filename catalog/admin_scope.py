@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from wagtail.models import Page
 
 from .models import ProductPage
 from .permissions import is_scoped_seller, user_may_manage_product
@@ -37,6 +38,7 @@ def deny_foreign_product(request, page, *args, **kwargs):
 def deny_foreign_bulk_action(request, action_type, objects, action_class_instance):
     if not is_scoped_seller(request.user):
         return
-    ids = [getattr(obj, "pk", None) for obj in objects]
+    # Bulk actions run for snippets too (short links...): only pages concern us.
+    ids = [obj.pk for obj in objects if isinstance(obj, Page)]
     if ProductPage.objects.filter(pk__in=ids).exclude(seller=request.user).exists():
         raise PermissionDenied

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import admin_views
@@ -36,7 +37,8 @@ def refuse_deleting_purchased_products(request, page):
 def refuse_bulk_deleting_purchased_products(request, action_type, objects, view):
     if action_type != "delete":
         return None
-    bought = [page for page in objects if _purchased([page])]
+    # Bulk actions run for snippets too (short links...): only pages can be bought.
+    bought = [page for page in objects if isinstance(page, Page) and _purchased([page])]
     if bought:
         messages.error(
             request, REFUSAL.format(title=bought[0].get_admin_display_title())

@@ -15,9 +15,12 @@ ORDER_FIELDS = {"status", "is_paid", "paid_at", "amount", "refunded_amount"}
 GRANT_FIELDS = {"revoked_at", "suspended_at"}
 
 
-def _seller_of(product_id: int) -> int | None:
+def _seller_of(instance: Order | PurchasedProduct) -> int | None:
+    # The webhook and services have usually loaded the product already: use it.
+    if type(instance).product.is_cached(instance):
+        return instance.product.seller_id
     return (
-        ProductPage.objects.filter(pk=product_id)
+        ProductPage.objects.filter(pk=instance.product_id)
         .values_list("seller_id", flat=True)
         .first()
     )
@@ -29,11 +32,11 @@ def order_saved(sender, instance: Order, created: bool, update_fields=None, **kw
         return  # a checkout attempt: no figure counts it until it is paid
     if update_fields is not None and not ORDER_FIELDS & set(update_fields):
         return
-    dashboard_cache_invalidate(_seller_of(instance.product_id))
+    dashboard_cache_invalidate(_seller_of(instance))
 
 
 @receiver(post_save, sender=PurchasedProduct, dispatch_uid="dashboard_grant_saved")
 def grant_saved(sender, instance, created: bool, update_fields=None, **kw):
     if update_fields is not None and not GRANT_FIELDS & set(update_fields):
         return
-    dashboard_cache_invalidate(_seller_of(instance.product_id))
+    dashboard_cache_invalidate(_seller_of(instance))

@@ -185,8 +185,10 @@ def purchase_grant(*, order: Order) -> PurchasedProduct | None:
         return None if existing.order_id != order.pk else existing
     try:
         with transaction.atomic():
+            # The product object (loaded with the locked order) rather than its id,
+            # so post_save receivers can read it without another query.
             return PurchasedProduct.objects.create(
-                user_id=order.user_id, product_id=order.product_id, order=order
+                user_id=order.user_id, product=order.product, order=order
             )
     except IntegrityError:
         # Another order of the same buyer granted it at the same moment.
