@@ -29,7 +29,8 @@ def test_registration_creates_a_logged_in_customer_and_sends_the_link(
     assert user.check_password("lantern-orbit-57")
     assert user.verification_sent_at is not None
     assert client.session["_auth_user_id"] == str(user.pk)
-    assert len(callbacks) == 1
+    # The verification e-mail (and, from commerce, the Dodo customer sync).
+    assert len(callbacks) >= 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.buyer@example.com"]
     assert "/account/verify/" in mail.outbox[0].body

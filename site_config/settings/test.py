@@ -9,6 +9,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DODO_SANDBOX = env.bool("DODO_SANDBOX", default=True)
+# The SDK reaches the sandbox through an in-process WSGI transport: no server runs
+# during most tests. Browser tests switch this off and go over live_server's socket.
+DODO_SANDBOX_IN_PROCESS = True
 DODO_PAYMENTS_WEBHOOK_KEY = "whsec_dGVzdC13ZWJob29rLXNlY3JldC1rZXktMDEyMzQ1Njc4OQ=="
 
 # Tasks run inline; the tests that need a real worker flip this on the app.
