@@ -80,3 +80,12 @@ def purchases_for_admin(*, user) -> QuerySet[PurchasedProduct]:
 def product_has_purchases(*, page_ids: Iterable[int]) -> bool:
     """Does any of these pages (or a product below them) have a purchase?"""
     return PurchasedProduct.objects.filter(product_id__in=list(page_ids)).exists()
+
+
+def purchases_for_user(*, user) -> QuerySet[PurchasedProduct]:
+    """Every grant the user ever had (active, suspended, revoked), for staff screens."""
+    return (
+        PurchasedProduct.objects.filter(user=user)
+        .select_related("product", "order")
+        .order_by("-granted_at", "-pk")
+    )

@@ -98,3 +98,31 @@ def test_seller_enters_admin_and_customer_does_not(client):
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
     assert reverse("wagtailadmin_login") in response["Location"]
+
+
+def test_user_edit_screen_shows_the_users_purchases(admin_client):
+    from commerce.tests.factories import PurchasedProductFactory
+
+    active = PurchasedProductFactory(order__product__title="Icon Set")
+    buyer = active.user
+    revoked = PurchasedProductFactory(
+        order__user=buyer, order__product__title="Old Course", revoke_reason="refund"
+    )
+    revoked.revoked_at = revoked.granted_at
+    revoked.save()
+    PurchasedProductFactory(order__product__title="Someone Else's Book")
+
+    response = admin_client.get(reverse("wagtailusers_users:edit", args=[buyer.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Icon Set" in html and "Active" in html
+    assert "Old Course" in html and "Revoked" in html and "(refund)" in html
+    assert active.order.dodo_payment_id in html
+    assert "Someone Else" not in html
+
+
+def test_user_edit_screen_says_when_there_are_no_purchases(admin_client):
+    user = UserFactory()
+    response = admin_client.get(reverse("wagtailusers_users:edit", args=[user.pk]))
+    assert "No purchases." in response.content.decode()
