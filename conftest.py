@@ -139,3 +139,25 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def celery_worker_redis(requires_redis):
+    """A real Celery worker (solo pool, in this process) consuming from Redis.
+
+    Tasks stop running inline while it lives, so ``.delay()`` and ``on_commit``
+    publishes really cross the broker. Use with ``transaction=True`` tests when
+    the task reads rows the test wrote: the worker sees committed data only.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from site_config.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING"
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = True

@@ -4,11 +4,9 @@ import re
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from accounts.models import User
-from site_config.celery import app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,19 +18,9 @@ def _wait_for_mail(count, timeout=20.0):
     return mail.outbox
 
 
-@pytest.fixture
-def redis_worker(requires_redis):
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING"
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.task_always_eager = True
-
-
-def test_registration_and_reset_mails_are_sent_by_the_worker(client, redis_worker):
+def test_registration_and_reset_mails_are_sent_by_the_worker(
+    client, celery_worker_redis
+):
     # The request commits, on_commit publishes to Redis, the worker thread consumes.
     response = client.post(
         "/account/register/",

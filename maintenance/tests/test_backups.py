@@ -134,21 +134,12 @@ def test_backups_go_to_the_s3_prefix(s3_backups, settings, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_beat_task_name_runs_the_backup_in_a_worker(requires_redis, backups_dir):
+def test_beat_task_name_runs_the_backup_in_a_worker(celery_worker_redis, backups_dir):
     """What Beat sends (the task name) reaches a real worker through Redis."""
-    from celery.contrib.testing.worker import start_worker
-
     from site_config.celery import app
 
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING"
-        ):
-            result = app.send_task("maintenance.backup_database")
-            outcome = result.get(timeout=60)
-    finally:
-        app.conf.task_always_eager = True
+    result = app.send_task("maintenance.backup_database")
+    outcome = result.get(timeout=60)
 
     assert backup_list() == [outcome["name"]]
     assert (backups_dir / outcome["name"]).stat().st_size == outcome["size"] > 0

@@ -1,6 +1,5 @@
 """Celery wiring: inline without a broker, a real worker through Redis with one."""
 
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from site_config.celery import app, ping
@@ -11,18 +10,12 @@ def test_without_redis_tasks_run_inline(settings):
     assert ping.delay("inline").get(timeout=1) == "inline"
 
 
-def test_task_round_trip_through_redis_worker(requires_redis):
+def test_task_round_trip_through_redis_worker(celery_worker_redis):
     assert app.conf.broker_url == settings.REDIS_URL
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING"
-        ):
-            result = ping.delay("through-redis")
-            assert result.get(timeout=20) == "through-redis"
-            assert result.successful()
-    finally:
-        app.conf.task_always_eager = True
+    assert app.conf.task_always_eager is False
+    result = ping.delay("through-redis")
+    assert result.get(timeout=20) == "through-redis"
+    assert result.successful()
 
 
 def test_celery_configuration():

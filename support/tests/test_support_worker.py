@@ -3,10 +3,8 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from site_config.celery import app
 from support import services, tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,17 +18,10 @@ def wait_for(predicate, timeout=30.0):
 
 
 @pytest.fixture
-def redis_worker(requires_redis, monkeypatch):
+def redis_worker(monkeypatch, celery_worker_redis):
     # Keep the exponential backoff but start it at 1 s so the test stays short.
     monkeypatch.setattr(tasks.support_seller_telegram_task, "retry_backoff", 1)
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING"
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.task_always_eager = True
+    return celery_worker_redis
 
 
 def test_worker_retries_telegram_after_5xx_and_mails_once(
