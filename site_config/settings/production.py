@@ -3,7 +3,13 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DODO_PAYMENTS_API_KEY, DODO_PAYMENTS_WEBHOOK_KEY, SECRET_KEY, env
+from .base import (
+    AWS_STORAGE_BUCKET_NAME,
+    DODO_PAYMENTS_API_KEY,
+    DODO_PAYMENTS_WEBHOOK_KEY,
+    SECRET_KEY,
+    env,
+)
 
 DEBUG = False
 
@@ -23,6 +29,13 @@ if not DODO_PAYMENTS_API_KEY or not DODO_PAYMENTS_WEBHOOK_KEY:
     raise ImproperlyConfigured(
         "DODO_PAYMENTS_API_KEY and DODO_PAYMENTS_WEBHOOK_KEY are required in "
         "production (without them no checkout can start and no webhook verifies)."
+    )
+
+if not AWS_STORAGE_BUCKET_NAME:
+    raise ImproperlyConfigured(
+        "AWS_STORAGE_BUCKET_NAME is not set. Production keeps media and product "
+        "files in S3 or DigitalOcean Spaces and delivers downloads as short-lived "
+        "presigned URLs; the local-file download view is for development only."
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

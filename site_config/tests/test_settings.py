@@ -86,6 +86,7 @@ PRODUCTION_ENV = {
     "DODO_PAYMENTS_API_KEY": "sk_live_x",
     "DODO_PAYMENTS_WEBHOOK_KEY": "whsec_eA==",
     "DATABASE_URL": "postgres://u@127.0.0.1:5432/shop",
+    "AWS_STORAGE_BUCKET_NAME": "shop-files",
 }
 
 
@@ -107,6 +108,14 @@ def test_production_refuses_missing_dodo_keys():
     result = _run("site_config.settings.production", **env)
     assert result.returncode != 0
     assert "DODO_PAYMENTS_API_KEY" in result.stderr
+
+
+def test_production_refuses_local_file_storage():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "AWS_STORAGE_BUCKET_NAME"}
+    result = _run("site_config.settings.production", **env)
+    assert result.returncode != 0
+    # So the development-only local download view never serves in production.
+    assert "AWS_STORAGE_BUCKET_NAME is not set" in result.stderr
 
 
 @pytest.mark.parametrize("module", ["site_config.settings.production"])
