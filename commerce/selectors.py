@@ -20,6 +20,22 @@ def purchase_active_exists(*, user, product_id: int) -> bool:
     )
 
 
+def purchase_held(*, user, product_id: int) -> PurchasedProduct | None:
+    """The user's unrevoked grant for the product, active or suspended by a dispute.
+
+    Checkout refuses on it: paying again during a dispute would buy nothing.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        PurchasedProduct.objects.filter(
+            user=user, product_id=product_id, revoked_at__isnull=True
+        )
+        .only("pk", "suspended_at")
+        .first()
+    )
+
+
 def owned_product_ids(*, user, product_ids: Iterable[int]) -> set[int]:
     """The subset of ``product_ids`` the user owns, in one query (for listings)."""
     if not getattr(user, "is_authenticated", False):

@@ -34,8 +34,16 @@ RECHECK_EVERY_SECONDS = 10
 @login_required
 def checkout(request, product_id: int):
     product = get_object_or_404(ProductPage.objects.live(), pk=product_id)
-    if selectors.purchase_active_exists(user=request.user, product_id=product.pk):
-        messages.info(request, f"You already own “{product.title}”.")
+    held = selectors.purchase_held(user=request.user, product_id=product.pk)
+    if held is not None:
+        if held.suspended_at:
+            messages.warning(
+                request,
+                f"Your access to “{product.title}” is on hold while a payment "
+                "dispute is open; it can't be bought again meanwhile.",
+            )
+        else:
+            messages.info(request, f"You already own “{product.title}”.")
         return redirect(product.url or "/")
     if request.method == "POST":
         form = BillingAddressForm(request.POST)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus
-from commerce.selectors import purchase_active_exists
+from commerce.selectors import purchase_held
 
 from .orders import order_attach_session, order_create, order_mark_failed
 from .sync import customer_ensure, product_sync
@@ -31,7 +31,7 @@ def checkout_start(
 
     ``return_url`` builds the absolute return address from the new order.
     """
-    if purchase_active_exists(user=user, product_id=product.pk):
+    if purchase_held(user=user, product_id=product.pk) is not None:
         raise ProductAlreadyOwned(product.title)
     order = order_create(user=user, product=product, billing=billing)
     try:

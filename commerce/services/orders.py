@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from commerce.dodo import client as dodo
@@ -45,6 +45,22 @@ class PaymentFacts:
                 else None
             ),
         )
+
+
+def payment_lock(payment_id: str) -> None:
+    """Serialise everything that happens to one Dodo payment until commit.
+
+    A payment and its refund or dispute can be delivered at the same moment; the
+    refund must either see the recorded payment or be seen by it as deferred.
+    PostgreSQL: a transaction-scoped advisory lock on the payment id. SQLite
+    already lets one writer at a time through.
+    """
+    if payment_id and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                [f"dodo-payment:{payment_id}"],
+            )
 
 
 def _locked(order_id: int) -> Order:
@@ -97,6 +113,13 @@ def _mismatch(order: Order, payment: PaymentFacts) -> str:
     """Why this payment cannot be for this order, or an empty string."""
     if payment.currency and payment.currency.upper() != order.currency.upper():
         return f"currency {payment.currency} differs from the order's {order.currency}"
+    # Dodo's total includes tax; less than the order's price means the buyer was
+    # charged a stale or different price (a failed product sync, a discount).
+    if payment.total_amount is None or payment.total_amount < order.amount:
+        return (
+            f"paid {payment.total_amount} {payment.currency or order.currency}, "
+            f"less than the order's {order.amount} {order.currency}"
+        )
     if payment.product_ids is not None:
         if order.product.dodo_product_id not in payment.product_ids:
             return (
@@ -159,8 +182,10 @@ def payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
     from .webhooks import webhook_deferred_apply
 
     if payment.status == "succeeded":
+        payment_lock(payment.payment_id)
         outcome = order_mark_paid(order_id=order_id, payment=payment)
-        if outcome == APPLIED:
+        if outcome in (APPLIED, UNCHANGED):
+            # Refunds or disputes that came first (or at the same moment).
             webhook_deferred_apply(payment_id=payment.payment_id)
         return outcome
     if payment.status == "failed":
@@ -229,16 +254,20 @@ def order_record_refund(
     if order.status == OrderStatus.REFUNDED or refund_id in order.dodo_refund_ids:
         return UNCHANGED
     order.dodo_refund_ids = [*order.dodo_refund_ids, refund_id]
+    paid = order.total_amount or order.amount
     if is_partial:
         order.refunded_amount += amount or 0
-        order.status = OrderStatus.PARTIALLY_REFUNDED
     else:
-        order.refunded_amount = amount or order.total_amount or order.amount
-        order.status = OrderStatus.REFUNDED
+        order.refunded_amount = amount or paid
+    # Partial refunds that add up to what was paid are a full refund.
+    fully_refunded = not is_partial or order.refunded_amount >= paid
+    order.status = (
+        OrderStatus.REFUNDED if fully_refunded else OrderStatus.PARTIALLY_REFUNDED
+    )
     order.save(
         update_fields=["dodo_refund_ids", "refunded_amount", "status", "updated_at"]
     )
-    if not is_partial:
+    if fully_refunded:
         purchase_revoke(order_id=order.pk, reason="refunded")
     return APPLIED
 
@@ -267,16 +296,27 @@ def order_record_dispute(*, order_id: int, dispute_status: str) -> str:
     ).exists()
     if revoked_by_dispute:
         return UNCHANGED
+    refunded = order.status == OrderStatus.REFUNDED
     if dispute_status in DISPUTE_SUSPENDS:
-        order.status = OrderStatus.DISPUTED
-        order.save(update_fields=["status", "updated_at"])
+        if not refunded:  # a refunded order has no access left to suspend
+            order.status = OrderStatus.DISPUTED
+            order.save(update_fields=["status", "updated_at"])
         purchase_suspend(order_id=order.pk)
         return APPLIED
-    if dispute_status in DISPUTE_RESTORES and order.status == OrderStatus.DISPUTED:
-        order.status = OrderStatus.PAID
-        order.save(update_fields=["status", "updated_at"])
-        purchase_restore(order_id=order.pk)
-        return APPLIED
+    if dispute_status in DISPUTE_RESTORES:
+        # Decided by the grant, not the order status: a partial refund may have
+        # changed the status while the dispute was open.
+        restored = purchase_restore(order_id=order.pk)
+        if order.status == OrderStatus.DISPUTED:
+            order.status = (
+                OrderStatus.PARTIALLY_REFUNDED
+                if order.refunded_amount
+                else OrderStatus.PAID
+            )
+            order.save(update_fields=["status", "updated_at"])
+        return (
+            APPLIED if restored or order.status != OrderStatus.DISPUTED else UNCHANGED
+        )
     return UNCHANGED
 
 

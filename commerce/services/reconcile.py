@@ -52,4 +52,9 @@ def orders_reconcile_pending(*, now=None) -> dict[str, int]:
         except dodo.DodoError:
             outcome = "error"
         tally[outcome] = tally.get(outcome, 0) + 1
+    from .webhooks import webhooks_deferred_sweep
+
+    deferred = webhooks_deferred_sweep()
+    if deferred:
+        tally["deferred_applied"] = deferred
     return tally

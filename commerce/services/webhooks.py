@@ -34,6 +34,9 @@ class WebhookResult:
     message: str
 
 
+WEBHOOK_ID_MAX_LENGTH = WebhookEvent._meta.get_field("webhook_id").max_length
+
+
 class PayloadError(Exception):
     """The event is authentic but unusable (no order id...): answered with 400."""
 
@@ -52,16 +55,24 @@ STATUS_FOR_OUTCOME = {
 def webhook_receive(*, body: bytes, headers) -> WebhookResult:
     """Handle one delivery of ``POST /webhooks/dodo/``."""
     try:
-        payload = Webhook(dodo.webhook_key()).verify(body, dict(headers))
+        # Verify only; parsing is ours, so a parse error can never be mistaken for
+        # a verified body (the library raises ValueError for malformed signature
+        # headers too, before comparing anything).
+        Webhook(dodo.webhook_key()).verify(body, dict(headers), json_parse=False)
     except WebhookVerificationError as err:
         status = 400 if "Missing" in str(err) else 401
         return WebhookResult(status, f"Signature rejected: {err}")
     except UnicodeDecodeError:
         return WebhookResult(400, "Body is not UTF-8.")
-    except ValueError:
-        # Signature checked out (verify parses only afterwards): keep the evidence.
-        payload = None
+    except ValueError as err:
+        return WebhookResult(401, f"Signature rejected: malformed header ({err}).")
     webhook_id = headers.get("webhook-id")
+    if len(webhook_id) > WEBHOOK_ID_MAX_LENGTH:
+        return WebhookResult(400, "webhook-id is too long.")
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        payload = None  # authentic but unusable: recorded, answered 400
     event = _record(webhook_id=webhook_id, body=body, payload=payload)
     if event.processed_at is not None and event.outcome != WebhookOutcome.FAILED:
         return WebhookResult(STATUS_FOR_OUTCOME[event.outcome], "Already received.")
@@ -167,6 +178,9 @@ def _order_for_payment(event: WebhookEvent, data: dict[str, Any]) -> Order | Non
     if not payment_id:
         raise PayloadError("The event has no payment_id.")
     event.dodo_payment_id = payment_id
+    # Taken before the lookup: a concurrent payment.succeeded either committed
+    # already (we see the order) or waits and then applies us as deferred.
+    orders.payment_lock(payment_id)
     order = Order.objects.filter(dodo_payment_id=payment_id).only("pk").first()
     if order is not None:
         event.order_id = order.pk
@@ -211,6 +225,25 @@ HANDLERS: dict[str, Callable[[WebhookEvent, dict], tuple[str, str]]] = {
     "dispute.cancelled": _on_dispute,
     "dispute.expired": _on_dispute,
 }
+
+
+def webhooks_deferred_sweep() -> int:
+    """Backstop for reconciliation: apply deferred events whose payment is known now."""
+    payment_ids = (
+        WebhookEvent.objects.filter(outcome=WebhookOutcome.DEFERRED)
+        .exclude(dodo_payment_id="")
+        .values_list("dodo_payment_id", flat=True)
+        .distinct()
+    )
+    known = Order.objects.filter(dodo_payment_id__in=list(payment_ids)).values_list(
+        "dodo_payment_id", flat=True
+    )
+    applied = 0
+    for payment_id in known:
+        with transaction.atomic():
+            orders.payment_lock(payment_id)
+            applied += webhook_deferred_apply(payment_id=payment_id)
+    return applied
 
 
 def webhook_deferred_apply(*, payment_id: str) -> int:
