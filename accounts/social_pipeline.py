@@ -35,8 +35,12 @@ def associate_by_verified_email(strategy, details, response, user=None, **kwargs
         )
         return redirect(reverse("accounts:login"))
     if not existing.email_verified:
+        # Nobody proved owning this address before: whoever registered it may not be
+        # its owner. Google just proved the owner, so only Google signs in from now on
+        # (the password dies, and sessions with it, via the session auth hash).
         existing.email_verified = True
-        existing.save(update_fields=["email_verified"])
+        existing.set_unusable_password()
+        existing.save(update_fields=["email_verified", "password"])
     return {"user": existing, "is_new": False}
 
 

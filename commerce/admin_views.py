@@ -17,6 +17,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from catalog.models import ProductPage
 
 from . import selectors, services
+from .admin_filters import DeclaredFiltersIndexView
 from .dodo import client as dodo
 from .models import (
     DodoCustomer,
@@ -114,6 +115,7 @@ class ProductFilter(SimpleListFilter):
 
 class OrderAdmin(ModelAdmin):
     model = Order
+    index_view_class = DeclaredFiltersIndexView
     menu_label = "Orders"
     menu_icon = "list-ul"
     list_display = (
@@ -132,6 +134,7 @@ class OrderAdmin(ModelAdmin):
 
 class PurchasedProductAdmin(ModelAdmin):
     model = PurchasedProduct
+    index_view_class = DeclaredFiltersIndexView
     menu_label = "Purchases"
     menu_icon = "tick-inverse"
     list_display = ("user", "product", "order", "granted_at", "suspended_at",
@@ -148,6 +151,7 @@ class PurchasedProductAdmin(ModelAdmin):
 
 class WebhookEventAdmin(ModelAdmin):
     model = WebhookEvent
+    index_view_class = DeclaredFiltersIndexView
     menu_label = "Webhook events"
     menu_icon = "resubmit"
     list_display = ("webhook_id", "event_type", "outcome", "order", "received_at",
@@ -165,6 +169,7 @@ class WebhookEventAdmin(ModelAdmin):
 
 class DodoCustomerAdmin(ModelAdmin):
     model = DodoCustomer
+    index_view_class = DeclaredFiltersIndexView
     menu_label = "Dodo customers"
     menu_icon = "user"
     list_display = ("user", "dodo_customer_id", "status", "last_error", "synced_at")
@@ -176,6 +181,7 @@ class DodoCustomerAdmin(ModelAdmin):
 
 class DodoProductSyncAdmin(ModelAdmin):
     model = DodoProductSync
+    index_view_class = DeclaredFiltersIndexView
     menu_label = "Dodo products"
     menu_icon = "doc-full"
     list_display = ("product", "status", "last_error", "synced_at")

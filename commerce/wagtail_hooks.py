@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -43,7 +45,9 @@ def refuse_bulk_deleting_purchased_products(request, action_type, objects, view)
         messages.error(
             request, REFUSAL.format(title=bought[0].get_admin_display_title())
         )
-        return redirect(request.GET.get("next") or "wagtailadmin_home")
+        return redirect(
+            get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
+        )
     return None
 
 

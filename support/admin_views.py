@@ -15,6 +15,8 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InstanceSpecificView
 
+from commerce.admin_filters import DeclaredFiltersIndexView
+
 from . import selectors, services
 from .forms import (
     SellerSupportSettingsForm,
@@ -148,6 +150,7 @@ class SupportRequestHandleView(InstanceSpecificView):
 
 class SupportRequestAdmin(ModelAdmin):
     model = SupportRequest
+    index_view_class = DeclaredFiltersIndexView
     menu_label = "Support requests"
     menu_icon = "help"
     menu_order = 300

@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import responses
+from django.test import Client
 from social_core.backends.google import GoogleOAuth2
 from social_django.models import UserSocialAuth
 
@@ -95,8 +96,48 @@ def test_verified_google_email_links_the_existing_account(client, google_keys):
     assert UserSocialAuth.objects.get(provider="google-oauth2").user == seller
     seller.refresh_from_db()
     assert seller.email_verified
-    assert seller.check_password("correct-horse-9")
+    # The address was never proven before: the password may be a squatter's.
+    assert not seller.has_usable_password()
+    assert not seller.check_password("correct-horse-9")
     assert User.objects.count() == 1
+
+
+def test_squatter_loses_a_pre_registered_unverified_account(client, google_keys):
+    """Someone registered the victim's address with a password and never verified
+    it; the real owner then signs in with Google. The squatter's password and
+    session stop working; the owner gets the account."""
+    squatter = Client()
+    victim_account = UserFactory(email="vic@example.com", email_verified=False)
+    squatter.force_login(victim_account)
+    assert squatter.get("/account/").status_code == 200
+
+    response = _sign_in_with_google(client, _userinfo("vic@example.com"))
+
+    assert response["Location"] == "/account/"
+    assert client.session["_auth_user_id"] == str(victim_account.pk)
+    victim_account.refresh_from_db()
+    assert victim_account.email_verified
+    assert not victim_account.check_password("correct-horse-9")
+    # The squatter's old session died with the password (session auth hash).
+    assert squatter.get("/account/").status_code == 302
+    # And the password no longer logs in.
+    attempt = squatter.post(
+        "/account/login/",
+        {"username": "vic@example.com", "password": "correct-horse-9"},
+    )
+    assert "_auth_user_id" not in squatter.session
+    assert attempt.status_code == 200
+    assert client.get("/account/").status_code == 200
+
+
+def test_verified_account_keeps_its_password_when_linked(client, google_keys):
+    owner = UserFactory(email="val@example.com", email_verified=True)
+    response = _sign_in_with_google(client, _userinfo("val@example.com"))
+    assert response["Location"] == "/account/"
+    assert UserSocialAuth.objects.get(provider="google-oauth2").user == owner
+    owner.refresh_from_db()
+    assert owner.email_verified
+    assert owner.check_password("correct-horse-9")
 
 
 def test_unverified_google_email_is_not_linked(client, google_keys):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from commerce.admin_filters import DeclaredFiltersIndexView
+
 from .models import DownloadEvent
 from .selectors import download_events_visible_to
 
@@ -35,6 +37,7 @@ class DownloadEventPermissionHelper(PermissionHelper):
 
 class DownloadEventAdmin(ModelAdmin):
     model = DownloadEvent
+    index_view_class = DeclaredFiltersIndexView
     menu_label = "Downloads"
     menu_icon = "download"
     menu_order = 420

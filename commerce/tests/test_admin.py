@@ -52,7 +52,7 @@ def test_staff_sees_everything_and_filters_and_searches(client):
     client.force_login(staff)
     response = client.get(ORDERS)
     assert {o.pk for o in response.context["object_list"]} == {o.pk for o in orders}
-    response = client.get(ORDERS, {"status": "paid"})
+    response = client.get(ORDERS, {"status__exact": "paid"})
     assert [o.pk for o in response.context["object_list"]] == [orders[1].pk]
     response = client.get(ORDERS, {"q": "pay_findme"})
     assert [o.pk for o in response.context["object_list"]] == [orders[1].pk]
@@ -171,3 +171,74 @@ def test_seller_sees_only_purchases_of_their_own_products(client):
     assert [p.pk for p in response.context["object_list"]] == [mine.pk]
     response = client.get("/admin/commerce/purchasedproduct/", {"q": mine.user.email})
     assert [p.pk for p in response.context["object_list"]] == [mine.pk]
+
+
+def _password_prefix(user) -> str:
+    """Enough of a user's hash (algorithm, iterations, salt) to single them out."""
+    return user.password[:40]
+
+
+@pytest.mark.parametrize(
+    ("url", "make_row"),
+    [
+        (ORDERS, lambda product: PaidOrderFactory(product=product)),
+        (
+            "/admin/commerce/purchasedproduct/",
+            lambda product: PurchasedProductFactory(order__product=product),
+        ),
+    ],
+)
+def test_seller_cannot_filter_lists_by_undeclared_lookups(client, url, make_row):
+    """Unknown GET parameters must not become queryset lookups: a seller probing
+    ``user__password__startswith`` would learn buyers' hashes from row counts."""
+    seller = SellerFactory()
+    product = ProductPageFactory(seller=seller)
+    rows = [make_row(product), make_row(product)]
+    client.force_login(seller)
+    everything = {r.pk for r in client.get(url).context["object_list"]}
+    assert everything == {r.pk for r in rows}
+    for probe in (
+        {"user__password__startswith": _password_prefix(rows[0].user)},
+        {"user__password__startswith": "no-such-hash"},
+        {"user__is_superuser": "1"},
+        {"product__seller__email__startswith": "x"},
+    ):
+        response = client.get(url, probe)
+        assert response.status_code == 200
+        assert {r.pk for r in response.context["object_list"]} == everything
+
+
+def test_declared_list_filters_still_filter(client):
+    seller = SellerFactory()
+    product = ProductPageFactory(seller=seller)
+    pending, paid = OrderFactory(product=product), PaidOrderFactory(product=product)
+    other = PaidOrderFactory(product=ProductPageFactory(seller=seller))
+    client.force_login(seller)
+    response = client.get(ORDERS, {"status__exact": "paid"})
+    assert {o.pk for o in response.context["object_list"]} == {paid.pk, other.pk}
+    response = client.get(ORDERS, {"product": str(product.pk)})
+    assert {o.pk for o in response.context["object_list"]} == {pending.pk, paid.pk}
+    response = client.get(
+        "/admin/commerce/purchasedproduct/",
+        {"granted_at__gte": "2000-01-01T00:00:00+00:00"},
+    )
+    assert response.status_code == 200
+
+
+def test_bulk_delete_refusal_does_not_redirect_off_site(client, monkeypatch):
+    from commerce import wagtail_hooks
+
+    # An unsold page passes Wagtail's own PROTECT check, so our hook answers.
+    product = ProductPageFactory()
+    monkeypatch.setattr(wagtail_hooks, "_purchased", lambda pages: True)
+    client.force_login(StaffFactory())
+    url = f"/admin/bulk/wagtailcore/page/delete/?id={product.pk}"
+    response = client.post(url + "&next=https://evil.example/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    notes = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "cannot be deleted" in notes
+    assert type(product).objects.filter(pk=product.pk).exists()
+    # A local next is still honoured.
+    local = f"/admin/pages/{product.get_parent().pk}/"
+    assert client.post(f"{url}&next={local}")["Location"] == local

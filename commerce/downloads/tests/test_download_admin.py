@@ -81,3 +81,17 @@ def test_audit_rows_cannot_be_edited_or_deleted(client, events):
     assert refused(client.get(f"{INDEX}edit/{event.pk}/"))
     assert refused(client.get(f"{INDEX}delete/{event.pk}/"))
     assert DownloadEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_seller_cannot_filter_by_undeclared_lookups(client, events):
+    mine, _theirs = events
+    client.force_login(mine.product.seller)
+    for probe in (
+        {"user__password__startswith": "no-such-hash"},
+        {"product__seller__is_superuser": "1"},
+    ):
+        response = client.get(INDEX, probe)
+        assert response.status_code == 200
+        assert mine.user.email in response.content.decode()
+    response = client.get(INDEX, {"kind__exact": "redeemed"})
+    assert mine.user.email not in response.content.decode()
