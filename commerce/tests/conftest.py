@@ -6,6 +6,7 @@ Transport choice: ``DODO_SANDBOX_IN_PROCESS`` makes the SDK's httpx client use a
 """
 
 import json
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -54,6 +55,32 @@ def deliver(client, event_type, data, **kwargs):
         content_type="application/json",
         headers=headers,
     )
+
+
+def deliver_all_at_once(deliveries):
+    """POST each (body, headers) from its own thread, released together by a barrier."""
+    from django.db import connection
+    from django.test import Client
+
+    barrier = threading.Barrier(len(deliveries))
+    statuses = []
+
+    def run(body, headers):
+        try:
+            barrier.wait()
+            response = Client().post(
+                WEBHOOK_URL, data=body, content_type="application/json", headers=headers
+            )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=d) for d in deliveries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
 
 
 def payment_data(order, *, payment_id="pay_1", status="succeeded", product_id=None):

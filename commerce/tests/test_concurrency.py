@@ -1,13 +1,9 @@
 """20 simultaneous deliveries on PostgreSQL: row locks, not luck, keep one grant."""
 
-import threading
-
 import pytest
-from django.db import connection
-from django.test import Client
 
 from commerce.models import Order, OrderStatus, PurchasedProduct, WebhookEvent
-from commerce.tests.conftest import WEBHOOK_URL, payment_data, signed
+from commerce.tests.conftest import deliver_all_at_once, payment_data, signed
 from commerce.tests.factories import OrderFactory
 
 THREADS = 20
@@ -22,33 +18,11 @@ def _order():
     return order
 
 
-def _deliver_all(deliveries):
-    barrier = threading.Barrier(len(deliveries))
-    statuses = []
-
-    def run(body, headers):
-        try:
-            barrier.wait()
-            response = Client().post(
-                WEBHOOK_URL, data=body, content_type="application/json", headers=headers
-            )
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=d) for d in deliveries]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
-
-
 @pytest.mark.django_db(transaction=True)
 def test_same_delivery_twenty_times_at_once_grants_once(requires_postgres):
     order = _order()
     delivery = signed("payment.succeeded", payment_data(order), webhook_id="msg_race")
-    statuses = _deliver_all([delivery] * THREADS)
+    statuses = deliver_all_at_once([delivery] * THREADS)
     assert statuses == [200] * THREADS
     assert WebhookEvent.objects.count() == 1
     assert PurchasedProduct.objects.filter(order=order).count() == 1
@@ -63,7 +37,7 @@ def test_same_payment_under_twenty_webhook_ids_grants_once(requires_postgres):
         signed("payment.succeeded", payment_data(order), webhook_id=f"msg_{n}")
         for n in range(THREADS)
     ]
-    statuses = _deliver_all(deliveries)
+    statuses = deliver_all_at_once(deliveries)
     assert statuses == [200] * THREADS
     assert WebhookEvent.objects.count() == THREADS
     assert PurchasedProduct.objects.filter(order=order).count() == 1

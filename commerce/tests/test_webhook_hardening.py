@@ -1,10 +1,6 @@
 """Findings of the money-path review, each pinned by a test."""
 
-import threading
-
 import pytest
-from django.db import connection
-from django.test import Client
 
 from commerce.models import Order, OrderStatus, PurchasedProduct, WebhookEvent
 from commerce.services.reconcile import orders_reconcile_pending
@@ -12,6 +8,7 @@ from commerce.services.webhooks import webhook_event_reprocess
 from commerce.tests.conftest import (
     WEBHOOK_URL,
     deliver,
+    deliver_all_at_once,
     dispute_data,
     payment_data,
     refund_data,
@@ -169,24 +166,7 @@ def test_payment_and_refund_delivered_at_once_always_end_refunded(
         signed("payment.succeeded", payment_data(order, payment_id="pay_pr")),
         signed("refund.succeeded", refund_data("pay_pr")),
     ]
-    barrier = threading.Barrier(len(deliveries))
-    statuses = []
-
-    def run(body, headers):
-        try:
-            barrier.wait()
-            response = Client().post(
-                WEBHOOK_URL, data=body, content_type="application/json", headers=headers
-            )
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=d) for d in deliveries]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = deliver_all_at_once(deliveries)
 
     assert statuses == [200, 200]
     assert _status(order) == OrderStatus.REFUNDED
