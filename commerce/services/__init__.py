@@ -1,6 +1,19 @@
 """Every write to orders, grants and Dodo sync state goes through these services."""
 
-from .checkout import CheckoutUnavailable, ProductAlreadyOwned, checkout_start
+from commerce.dodo.checkout import (
+    CheckoutUnavailable,
+    ProductAlreadyOwned,
+    checkout_start,
+)
+from commerce.dodo.reconcile import order_reconcile, orders_reconcile_pending
+from commerce.dodo.sync import customer_ensure, product_archive, product_sync
+from commerce.dodo.webhooks import (
+    WebhookResult,
+    webhook_deferred_apply,
+    webhook_event_reprocess,
+    webhook_receive,
+)
+
 from .orders import (
     order_attach_session,
     order_create,
@@ -15,14 +28,6 @@ from .orders import (
     purchase_restore,
     purchase_revoke,
     purchase_suspend,
-)
-from .reconcile import order_reconcile, orders_reconcile_pending
-from .sync import customer_ensure, product_archive, product_sync
-from .webhooks import (
-    WebhookResult,
-    webhook_deferred_apply,
-    webhook_event_reprocess,
-    webhook_receive,
 )
 
 __all__ = [

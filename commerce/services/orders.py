@@ -179,7 +179,7 @@ def order_mark_failed(*, order_id: int, status: str, reason: str) -> str:
 @transaction.atomic
 def payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
     """Apply a Dodo payment's state to its order (webhook and reconciliation)."""
-    from .webhooks import webhook_deferred_apply
+    from commerce.dodo.webhooks import webhook_deferred_apply
 
     if payment.status == "succeeded":
         payment_lock(payment.payment_id)

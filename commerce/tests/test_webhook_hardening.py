@@ -2,9 +2,9 @@
 
 import pytest
 
+from commerce.dodo.reconcile import orders_reconcile_pending
+from commerce.dodo.webhooks import webhook_event_reprocess
 from commerce.models import Order, OrderStatus, PurchasedProduct, WebhookEvent
-from commerce.services.reconcile import orders_reconcile_pending
-from commerce.services.webhooks import webhook_event_reprocess
 from commerce.tests.conftest import (
     WEBHOOK_URL,
     deliver,

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus
-
-from .orders import UNCHANGED, PaymentFacts, payment_apply
+from commerce.services.orders import UNCHANGED, PaymentFacts, payment_apply
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,12 @@ from collections.abc import Callable
 from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus
 from commerce.selectors import purchase_held
+from commerce.services.orders import (
+    order_attach_session,
+    order_create,
+    order_mark_failed,
+)
 
-from .orders import order_attach_session, order_create, order_mark_failed
 from .sync import customer_ensure, product_sync
 
 

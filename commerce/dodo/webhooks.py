@@ -22,8 +22,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from commerce.dodo import client as dodo
 from commerce.models import Order, WebhookEvent, WebhookOutcome
-
-from . import orders
+from commerce.services import orders
 
 logger = logging.getLogger(__name__)
 
