@@ -33,9 +33,11 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## The whole test suite (PostgreSQL/Redis too when DATABASE_URL/REDIS_URL are set).
+## The whole test suite (PostgreSQL/Redis too when DATABASE_URL/REDIS_URL are set),
+## spread over TEST_WORKERS processes by pytest-xdist (TEST_WORKERS=0: one process).
+TEST_WORKERS ?= 2
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## A Celery worker and the Beat scheduler (need REDIS_URL).
 worker: install

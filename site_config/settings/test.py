@@ -1,7 +1,19 @@
 """Test settings: fast hashing, in-memory mail, inline tasks unless a test asks."""
 
-from .base import *  # noqa: F403
-from .base import DATABASES, STATIC_ROOT, VAR_DIR, env
+import os
+
+# Under pytest-xdist each worker gets its own Redis database (a cache clear is a
+# FLUSHDB, which would empty the other worker's cache mid-test) and its own media
+# folders; pytest-django already gives each worker its own test database.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER and os.environ.get("REDIS_URL"):
+    _base, _, _db = os.environ["REDIS_URL"].rpartition("/")
+    if _db.isdigit():
+        _index = int(XDIST_WORKER.removeprefix("gw") or 0)
+        os.environ["REDIS_URL"] = f"{_base}/{(int(_db) + 1 + _index) % 16}"
+
+from .base import *  # noqa: E402, F403
+from .base import DATABASES, STATIC_ROOT, VAR_DIR, env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
@@ -27,11 +39,12 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"
-PRIVATE_ROOT = VAR_DIR / "test-private"
+_suffix = f"-{XDIST_WORKER}" if XDIST_WORKER else ""
+MEDIA_ROOT = VAR_DIR / f"test-media{_suffix}"
+PRIVATE_ROOT = VAR_DIR / f"test-private{_suffix}"
 if not env("AWS_STORAGE_BUCKET_NAME", default=""):
     STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT
-    STORAGES["backups"]["OPTIONS"]["location"] = VAR_DIR / "test-backups"
+    STORAGES["backups"]["OPTIONS"]["location"] = VAR_DIR / f"test-backups{_suffix}"
 
 # Lockout counts would leak between tests that log in many times.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
