@@ -41,7 +41,7 @@ test: install-dev
 
 ## A Celery worker and the Beat scheduler (need REDIS_URL).
 worker: install
-	$(BIN)/celery -A site_config worker --loglevel=info
+	$(BIN)/celery -A site_config worker --loglevel=info -Q default,notifications,provider
 
 beat: install
 	$(BIN)/celery -A site_config beat --loglevel=info

@@ -150,13 +150,18 @@ def celery_worker_redis(requires_redis):
     the task reads rows the test wrote: the worker sees committed data only.
     """
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     from site_config.celery import app
 
     app.conf.task_always_eager = False
     try:
         with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING"
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            queues=settings.QUEUE_NAMES,
         ) as worker:
             yield worker
     finally:

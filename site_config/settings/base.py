@@ -20,6 +20,9 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Addresses (or CIDR ranges) of the reverse proxies in front of the app; only their
+# X-Forwarded-For/-Proto headers are believed (site_config.middleware).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # --- Applications -----------------------------------------------------------------
 
@@ -64,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (HTTPS redirect, axes, throttles) sees the real
+    # client address and trusts X-Forwarded-Proto only from our proxy.
+    "site_config.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,6 +164,24 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Task modules that autodiscovery (``<app>.tasks``) does not reach.
 CELERY_IMPORTS = ["commerce.downloads.tasks"]
+
+# Queues: a slow mail server or Telegram never delays a Dodo sync, and a Dodo outage
+# (sync retries piling up) never delays a verification e-mail. Each queue has its own
+# worker command (Procfile, compose.yaml); `make worker` consumes all of them.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+QUEUE_NAMES = ["default", "notifications", "provider"]
+CELERY_TASK_ROUTES = {
+    # E-mail and Telegram.
+    "accounts.verification_email_send": {"queue": "notifications"},
+    "accounts.password_reset_email_send": {"queue": "notifications"},
+    "support.tasks.*": {"queue": "notifications"},
+    # Calls to Dodo (and the sandbox's deliveries, which stand in for Dodo's side).
+    "commerce.product_sync_to_dodo": {"queue": "provider"},
+    "commerce.product_archive_in_dodo": {"queue": "provider"},
+    "commerce.customer_sync_to_dodo": {"queue": "provider"},
+    "commerce.reconcile_pending_orders": {"queue": "provider"},
+    "commerce.sandbox_deliver_webhook": {"queue": "provider"},
+}
 
 # --- Auth -------------------------------------------------------------------------
 

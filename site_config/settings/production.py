@@ -40,6 +40,11 @@ if not AWS_STORAGE_BUCKET_NAME:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# nginx on the same host (deploy/nginx.conf); set TRUSTED_PROXIES to the proxy's
+# address when it runs elsewhere (compose.yaml does).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+# Believed only when the peer is a trusted proxy: ProxyHeadersMiddleware drops it
+# from anyone else.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

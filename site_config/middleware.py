@@ -1,0 +1,59 @@
+"""Site-wide request plumbing: the client's real address behind the proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from ipaddress import ip_address, ip_network
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+class ProxyHeadersMiddleware:
+    """Trust ``X-Forwarded-For``/``-Proto`` only when the peer is our own proxy.
+
+    Behind nginx every request comes from the proxy's address, so throttles, the
+    download log and django-axes (which all read ``REMOTE_ADDR``) would see one
+    client. When the peer is in ``TRUSTED_PROXIES`` the client is the right-most
+    ``X-Forwarded-For`` entry that is not itself a trusted proxy (nginx appends the
+    address it saw, so everything left of it is client-supplied and ignored).
+    From any other peer the forwarded headers are dropped, so a client talking to
+    gunicorn directly can neither pick its address nor claim HTTPS through
+    ``SECURE_PROXY_SSL_HEADER``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.trusted = [
+            ip_network(net.strip(), strict=False)
+            for net in settings.TRUSTED_PROXIES
+            if net.strip()
+        ]
+
+    def _is_trusted(self, address: str) -> bool:
+        try:
+            ip = ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in net for net in self.trusted)
+
+    def _client(self, forwarded_for: str) -> str | None:
+        for entry in reversed([part.strip() for part in forwarded_for.split(",")]):
+            try:
+                ip_address(entry)
+            except ValueError:
+                return None
+            if not self._is_trusted(entry):
+                return entry
+        return None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        if self._is_trusted(meta.get("REMOTE_ADDR", "")):
+            client = self._client(meta.get("HTTP_X_FORWARDED_FOR", ""))
+            if client:
+                meta["REMOTE_ADDR"] = client
+        else:
+            for header in ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO"):
+                meta.pop(header, None)
+        return self.get_response(request)
