@@ -65,6 +65,8 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = (
     '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}i)s "%(a)s"'
 )
-# /dev/shm keeps the heartbeat files off a possibly slow disk (container overlay).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Heartbeat files in RAM, off a possibly slow disk (container overlay); gunicorn only
+# touches its own uniquely named files there.
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 proc_name = "storefront-web"
