@@ -166,3 +166,25 @@ def celery_worker_redis(requires_redis):
             yield worker
     finally:
         app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def hung_server():
+    """A local TCP server that accepts and never answers (a hung upstream)."""
+    from site_config.tests.faults import HungServer
+
+    server = HungServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own on a free port, stopped by its PID after."""
+    from site_config.tests.faults import PrivateRedis
+
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server on PATH")
+    server = PrivateRedis()
+    yield server
+    server.stop()

@@ -221,6 +221,13 @@ def order_refund(request, order_id: int):
             services.order_refund_request(order_id=order.pk)
         except ValueError as err:
             messages.error(request, str(err))
+        except dodo.DodoUnreachable:
+            messages.error(
+                request,
+                "Dodo did not answer in time, so the refund may or may not have been "
+                "made. Look at this order again in a few minutes (Dodo's webhook "
+                "updates it) before trying again.",
+            )
         except dodo.DodoError as err:
             messages.error(request, f"Dodo refused the refund: {err}. Nothing changed.")
         else:

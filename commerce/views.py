@@ -78,17 +78,23 @@ def _start_checkout(request, product, billing):
     return HttpResponseRedirect(checkout_url, status=303)
 
 
-def _recheck_with_dodo(order) -> None:
-    """Ask Dodo about a payment the webhook has not confirmed yet (rate-limited)."""
+def _recheck_with_dodo(order) -> bool:
+    """Ask Dodo about a payment the webhook has not confirmed yet (rate-limited).
+
+    Returns False when Dodo could not be asked (unreachable, too slow, an error).
+    """
     if timezone.now() - order.created_at < RECHECK_AFTER:
-        return
+        return True
     if not cache.add(f"commerce:recheck:{order.pk}", 1, RECHECK_EVERY_SECONDS):
-        return
+        return True
     try:
         services.order_reconcile(order_id=order.pk)
-    except dodo.DodoError:
-        logger.info("Re-check of order %s with Dodo failed; will retry", order.pk)
-    order.refresh_from_db()
+    except dodo.DodoError as err:
+        logger.warning("Re-check of order %s with Dodo failed: %r", order.pk, err)
+        return False
+    finally:
+        order.refresh_from_db()
+    return True
 
 
 def _paid_redirect(request, order):
@@ -104,8 +110,9 @@ def checkout_return(request, order_id: int):
     order = selectors.order_for_buyer(user=request.user, order_id=order_id)
     if order is None:
         raise Http404("No such order")
+    provider_reachable = True
     if order.status == OrderStatus.PENDING:
-        _recheck_with_dodo(order)
+        provider_reachable = _recheck_with_dodo(order)
     if order.is_paid and order.status == OrderStatus.PAID:
         if request.htmx:
             return HttpResponse(headers={"HX-Redirect": request.path})
@@ -115,7 +122,11 @@ def checkout_return(request, order_id: int):
         if request.htmx
         else "commerce/checkout_return.html"
     )
-    return render(request, template, {"order": order})
+    return render(
+        request,
+        template,
+        {"order": order, "provider_unreachable": not provider_reachable},
+    )
 
 
 @csrf_exempt

@@ -4,6 +4,12 @@ In sandbox mode (``settings.DODO_SANDBOX``) the SDK's ``base_url`` is our own
 emulation under ``/dodo-sandbox/api/``; otherwise ``environment`` picks Dodo's test or
 live API. ``base_url`` is always passed explicitly (``None`` outside the sandbox) so a
 stray ``DODO_PAYMENTS_BASE_URL`` cannot raise the SDK's "Ambiguous URL" error.
+
+Deadlines: a call made while serving a web request (checkout, the return page's
+re-check, a staff refund) gets ``REQUEST_TIMEOUT`` and no SDK retry, so a hung Dodo
+costs the buyer a few seconds and a clear message, far below gunicorn's 30 s. Inside
+a Celery worker (not an eager run, which happens in the request) reads may wait
+``BACKGROUND_TIMEOUT`` and be retried by the SDK; the tasks retry writes themselves.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 import dodopayments
 import httpx
+from celery import current_task
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -22,10 +29,14 @@ logger = logging.getLogger(__name__)
 SANDBOX_API_PATH = "/dodo-sandbox/api/"
 # Not a secret: the sandbox only checks that a bearer token is sent.
 SANDBOX_TOKEN = "sandbox"  # noqa: S105
-# Dodo's own default is 60 s; a checkout waiting that long is worse than an error.
-TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+# Dodo's own default is 60 s with 2 retries. httpx limits each phase (connect, then
+# each read), so a server that accepts and never answers costs REQUEST_TIMEOUT once.
+REQUEST_TIMEOUT = httpx.Timeout(4.0, connect=2.0)
+BACKGROUND_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
 DodoError = dodopayments.DodoPaymentsError
+# No answer (refused, reset, timed out): a write may or may not have happened.
+DodoUnreachable = dodopayments.APIConnectionError
 
 
 def sandbox_api_url() -> str:
@@ -81,13 +92,26 @@ def http_client(base_url: str | None = None) -> httpx.Client | None:
     return None
 
 
+def in_background() -> bool:
+    """True inside a Celery worker's task; an eager (inline) task runs in a request."""
+    task = current_task._get_current_object()
+    return task is not None and not task.request.is_eager
+
+
 def get_client(*, max_retries: int | None = None) -> dodopayments.DodoPayments:
-    """A configured SDK client. Writes pass ``max_retries=0``: the SDK sends no
-    idempotency key, so its automatic retry could create a second object; the
-    Celery task's backoff retries them instead."""
-    options: dict[str, Any] = {"timeout": TIMEOUT, "webhook_key": webhook_key()}
-    if max_retries is not None:
-        options["max_retries"] = max_retries
+    """A configured SDK client with the deadline of where it runs (see above).
+
+    Writes pass ``max_retries=0``: the SDK sends no idempotency key, so its automatic
+    retry could create a second object; the Celery task's backoff retries them
+    instead. Within a request nothing is retried, whatever is asked.
+    """
+    if in_background():
+        options: dict[str, Any] = {"timeout": BACKGROUND_TIMEOUT}
+        if max_retries is not None:
+            options["max_retries"] = max_retries
+    else:
+        options = {"timeout": REQUEST_TIMEOUT, "max_retries": 0}
+    options["webhook_key"] = webhook_key()
     if settings.DODO_SANDBOX:
         client = http_client()
         if client is not None:
