@@ -1,4 +1,4 @@
-"""Site-wide request plumbing: the client's real address behind the proxy."""
+"""Site-wide request plumbing: the client's real address, junk URLs refused."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable
 from ipaddress import ip_address, ip_network
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 
@@ -57,3 +58,26 @@ class ProxyHeadersMiddleware:
             for header in ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO"):
                 meta.pop(header, None)
         return self.get_response(request)
+
+
+def reject_nul_bytes(get_response):
+    """A NUL byte in the path or query string is a bad request (400).
+
+    No URL, slug, search term or filter of ours contains one, and PostgreSQL refuses
+    NUL in text ("A string literal cannot contain NUL"), so letting one through
+    turns a lookup into a 500 wherever it reaches a query.
+    """
+
+    def middleware(request):
+        if "\x00" in request.path or _query_has_nul(request):
+            raise BadRequest("NUL byte in the URL.")
+        return get_response(request)
+
+    return middleware
+
+
+def _query_has_nul(request) -> bool:
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return True
+    return False

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # client address and trusts X-Forwarded-Proto only from our proxy.
     "site_config.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # NUL bytes in a URL are refused before any view or query sees them.
+    "site_config.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,6 +214,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures on the address as both login forms match it (trimmed, lower-case).
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
@@ -341,6 +345,12 @@ WAGTAILDOCS_EXTENSIONS = [
 # No third-party avatar requests from the admin (privacy, and offline installs).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    # Draftail, but a value posted as raw HTML is filtered, not a 500.
+    "default": {"WIDGET": "catalog.rich_text.LenientDraftailRichTextArea"}
+}
+# A damaged or truncated upload is a form error, not a 500.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.image_forms.CheckedImageForm"
 
 # --- Dodo Payments ----------------------------------------------------------------
 
