@@ -14,12 +14,22 @@ def role_home_url(user) -> str:
 
 
 def safe_next_url(request, value: str | None) -> str | None:
-    """``value`` if it stays on this site (same host, web scheme), else None."""
+    """``value`` if it stays on this site (same host, web scheme), else None.
+
+    The one check for every redirect to a place a visitor chose (``next``, the
+    maintenance bypass, Google sign-in, return pages): ``//evil.example``,
+    ``/\\evil.example`` and ``https://evil.example`` are all refused.
+    """
     if value and url_has_allowed_host_and_scheme(
         value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return value
     return None
+
+
+def safe_redirect_url(request, value: str | None, fallback: str = "/") -> str:
+    """``value`` when it stays on this site, else ``fallback``."""
+    return safe_next_url(request, value) or fallback
 
 
 def after_login_url(request, user, next_value: str | None = None) -> str:

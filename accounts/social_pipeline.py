@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .models import User, normalize_email_address
-from .redirects import role_home_url
+from .redirects import role_home_url, safe_redirect_url
 
 
 def _google_verified(response: dict) -> bool:
@@ -69,5 +69,10 @@ def create_verified_customer(strategy, details, response, user=None, **kwargs):
 
 def redirect_by_role(strategy, user=None, **kwargs):
     """Without a ``next`` from the sign-in page, go where the user's role leads."""
-    if user is not None and not strategy.session_get("next"):
-        strategy.session_set("next", role_home_url(user))
+    if user is None:
+        return
+    # social-core's own check lets /\\evil.example through: use ours.
+    requested = strategy.session_get("next")
+    strategy.session_set(
+        "next", safe_redirect_url(strategy.request, requested, role_home_url(user))
+    )

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 
+from accounts.redirects import safe_redirect_url
+
 from . import bypass
 from .state import MaintenanceState, maintenance_state_for_request
 
@@ -74,7 +76,9 @@ class MaintenanceModeMiddleware:
         query = request.GET.copy()
         query.pop(bypass.QUERY_PARAMETER, None)
         encoded = query.urlencode()
-        return f"{request.path}?{encoded}" if encoded else request.path
+        target = f"{request.path}?{encoded}" if encoded else request.path
+        # A path like //evil.example/ would send the browser off-site.
+        return safe_redirect_url(request, target)
 
     @staticmethod
     def _retry_after(state: MaintenanceState) -> int:

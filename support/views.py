@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.panel import PanelMixin
+from accounts.redirects import safe_redirect_url
 from catalog.models import ProductPage
 from commerce.selectors import purchase_active_exists
 
@@ -128,11 +128,9 @@ class SupportActionView(CustomerRequestMixin, View, metaclass=ABCMeta):
 
     def next_url(self, support_request: SupportRequest) -> str:
         target = self.request.POST.get("next", "")
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}
-        ):
-            return target
-        return existing_url(support_request)
+        return safe_redirect_url(
+            self.request, target, fallback=existing_url(support_request)
+        )
 
     @abstractmethod
     def act(self, support_request: SupportRequest) -> None:

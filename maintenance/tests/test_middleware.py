@@ -212,3 +212,15 @@ def test_a_site_that_is_not_in_maintenance_stays_open(client):
 
     assert client.get("/", HTTP_HOST="other.example.com").status_code == 200
     assert client.get("/").status_code == 503
+
+
+@pytest.mark.parametrize(
+    "path", ["//evil.example/", "/\\evil.example/", "/\\/evil.example/x/"]
+)
+def test_bypass_redirect_never_leaves_the_site(client, bypass_key, path):
+    switch()
+    response = client.get(path, {"bypass": bypass_key})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "evil.example" not in location
+    assert location == "/"
