@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed worker beat lint format check clean
+.PHONY: run test chaos install install-dev migrate seed worker beat lint format check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ run: seed
 TEST_WORKERS ?= 2
 test: install-dev
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+## The fault suite: private Redis instances, a real Celery worker, an SMTP sink, hung
+## upstreams; proves nothing is lost and nothing 500s when infrastructure fails.
+chaos: install-dev
+	$(BIN)/pytest -n $(TEST_WORKERS) -m chaos $(PYTEST_ARGS)
 
 ## A Celery worker and the Beat scheduler (need REDIS_URL).
 worker: install
