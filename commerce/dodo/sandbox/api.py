@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from . import store
+from . import objects, store
 from .events import event_enqueue
 
 
@@ -42,26 +42,6 @@ def endpoint(*methods: str) -> Callable:
     return decorate
 
 
-def _product(data: dict[str, Any], product_id: str, now: str) -> dict[str, Any]:
-    return {
-        "product_id": product_id,
-        "business_id": store.BUSINESS_ID,
-        "brand_id": store.BRAND_ID,
-        "name": data.get("name"),
-        "description": data.get("description"),
-        "price": data.get("price"),
-        "tax_category": data.get("tax_category"),
-        "is_recurring": False,
-        "license_key_enabled": False,
-        "metadata": data.get("metadata") or {},
-        "entitlements": [],
-        "credit_entitlements": [],
-        "archived": False,
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
 @endpoint("POST")
 def products(request, body):
     for field in ("name", "price", "tax_category"):
@@ -69,7 +49,9 @@ def products(request, body):
             return _error(422, "INVALID_REQUEST", f"{field} is required")
     product_id = store.new_id("pdt")
     return JsonResponse(
-        store.put("product", product_id, _product(body, product_id, store.now_iso()))
+        store.put(
+            "product", product_id, objects.product(body, product_id, store.now_iso())
+        )
     )
 
 
@@ -100,25 +82,13 @@ def product_unarchive(request, body, product_id: str):
     return HttpResponse(status=200)
 
 
-def _customer(customer_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "customer_id": customer_id,
-        "business_id": store.BUSINESS_ID,
-        "email": body.get("email"),
-        "name": body.get("name"),
-        "metadata": body.get("metadata") or {},
-        "phone_number": body.get("phone_number"),
-        "created_at": store.now_iso(),
-    }
-
-
 @endpoint("POST")
 def customers(request, body):
     if not body.get("email") or not body.get("name"):
         return _error(422, "INVALID_REQUEST", "email and name are required")
     customer_id = store.new_id("cus")
     return JsonResponse(
-        store.put("customer", customer_id, _customer(customer_id, body))
+        store.put("customer", customer_id, objects.customer(customer_id, body))
     )
 
 
@@ -191,37 +161,121 @@ def payment_detail(request, body, payment_id: str):
     return JsonResponse(payment)
 
 
-@endpoint("POST")
+def _page(request: HttpRequest, rows: list[dict[str, Any]]) -> JsonResponse:
+    """One page of a list, as Dodo pages: ``page_number`` from 0, ``{"items": ...}``."""
+    try:
+        size = min(max(int(request.GET.get("page_size", 10)), 1), 100)
+        number = max(int(request.GET.get("page_number", 0)), 0)
+    except ValueError:
+        return _error(422, "INVALID_REQUEST", "page_size and page_number are integers")
+    rows = sorted(rows, key=lambda r: r["created_at"], reverse=True)
+    return JsonResponse({"items": rows[number * size : (number + 1) * size]})
+
+
+@endpoint("GET")
+def payments(request, body):
+    rows = store.all_of("payment")
+    status = request.GET.get("status")
+    customer_id = request.GET.get("customer_id")
+    product_id = request.GET.get("product_id")
+    rows = [
+        p
+        for p in rows
+        if (not status or p["status"] == status)
+        and (not customer_id or p["customer"]["customer_id"] == customer_id)
+        and (
+            not product_id
+            or any(i["product_id"] == product_id for i in p["product_cart"] or [])
+        )
+    ]
+    return _page(request, [_payment_list_item(p) for p in rows])
+
+
+# ``payments.list`` items (SDK ``PaymentListResponse``) are a summary of a payment.
+PAYMENT_LIST_FIELDS = (
+    "payment_id", "brand_id", "created_at", "currency", "customer",
+    "digital_products_delivered", "includes_usage", "is_multi_subscription",
+    "metadata", "payment_provider", "retry_attempt", "service_periods",
+    "subscription_ids", "total_amount", "card_last_four", "card_network",
+    "checkout_session_id", "invoice_id", "invoice_url", "payment_method",
+    "payment_method_type", "refund_status", "status", "subscription_id",
+)  # fmt: skip
+
+
+def _payment_list_item(payment: dict[str, Any]) -> dict[str, Any]:
+    disputes = payment["disputes"]
+    return {
+        **{k: payment.get(k) for k in PAYMENT_LIST_FIELDS},
+        "has_license_key": False,
+        "dispute_status": disputes[-1]["dispute_status"] if disputes else None,
+    }
+
+
+def _refund_amount(body: dict[str, Any], payment: dict[str, Any]) -> int | JsonResponse:
+    """The amount asked for: the whole rest, or the sum of ``items`` (Dodo's shape)."""
+    left = payment["total_amount"] - objects.refunded_amount(payment)
+    items = body.get("items")
+    if not items:
+        amount = left
+    else:
+        cart = {i["product_id"]: i["quantity"] for i in payment["product_cart"] or []}
+        amount = 0
+        for item in items:
+            if item.get("item_id") not in cart:
+                return _error(422, "INVALID_REQUEST", "item_id is not in the payment")
+            value = item.get("amount")
+            if value is None:
+                value = payment["total_amount"] if len(cart) == 1 else 0
+            if not isinstance(value, int) or value <= 0:
+                return _error(422, "INVALID_REQUEST", "amount must be positive")
+            amount += value
+    if left <= 0:
+        return _error(422, "ALREADY_REFUNDED", "The payment is already refunded")
+    if amount > left:
+        return _error(
+            422, "INVALID_REQUEST", f"Refund amount exceeds the refundable {left}"
+        )
+    return amount
+
+
+@endpoint("GET", "POST")
 def refunds(request, body):
+    if request.method == "GET":
+        rows = store.all_of("refund")
+        status = request.GET.get("status")
+        customer_id = request.GET.get("customer_id")
+        rows = [
+            r
+            for r in rows
+            if (not status or r["status"] == status)
+            and (not customer_id or r["customer"]["customer_id"] == customer_id)
+        ]
+        return _page(request, rows)
     payment = store.get("payment", str(body.get("payment_id", "")))
     if payment is None:
         return _error(404, "NOT_FOUND", "No such payment")
     if payment["status"] != "succeeded":
         return _error(422, "INVALID_REQUEST", "Only a succeeded payment is refundable")
-    if payment["refunds"]:
-        return _error(422, "ALREADY_REFUNDED", "The payment is already refunded")
-    refund_id = store.new_id("rfd")
-    refund = {
-        "refund_id": refund_id,
-        "payment_id": payment["payment_id"],
-        "business_id": store.BUSINESS_ID,
-        "brand_id": store.BRAND_ID,
-        "amount": payment["total_amount"],
-        "currency": payment["currency"],
-        "status": "succeeded",
-        "is_partial": False,
-        "reason": body.get("reason"),
-        "metadata": body.get("metadata") or {},
-        "customer": payment["customer"],
-        "created_at": store.now_iso(),
-    }
-    payment["refunds"].append(
-        {k: refund[k] for k in ("refund_id", "amount", "currency", "status",
-                                "is_partial", "created_at", "payment_id")}
-    )  # fmt: skip
-    store.put("payment", payment["payment_id"], payment)
-    store.put("refund", refund_id, refund)
-    event_enqueue(
-        event_type="refund.succeeded", data={**refund, "payload_type": "Refund"}
+    amount = _refund_amount(body, payment)
+    if isinstance(amount, JsonResponse):
+        return amount
+    refund = objects.refund(
+        payment,
+        amount=amount,
+        status="succeeded",
+        reason=body.get("reason"),
+        metadata=body.get("metadata"),
     )
+    objects.payment_refunds_set(payment, refund)
+    store.put("payment", payment["payment_id"], payment)
+    store.put("refund", refund["refund_id"], refund)
+    event_enqueue(event_type="refund.succeeded", data=refund)
+    return JsonResponse(refund)
+
+
+@endpoint("GET")
+def refund_detail(request, body, refund_id: str):
+    refund = store.get("refund", refund_id)
+    if refund is None:
+        return _error(404, "NOT_FOUND", f"No refund {refund_id}")
     return JsonResponse(refund)

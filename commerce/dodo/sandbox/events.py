@@ -21,18 +21,29 @@ logger = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/dodo/"
 
 
-def signed_delivery(
-    *, event_type: str, data: dict[str, Any], webhook_id: str | None = None
-) -> tuple[bytes, dict[str, str]]:
-    """Body and Standard Webhooks headers for one event, as Dodo would send them."""
-    webhook_id = webhook_id or store.new_id("msg")
-    body = json.dumps(
+def envelope(*, event_type: str, data: dict[str, Any], timestamp: str) -> str:
+    """The JSON body Dodo posts: ``{business_id, type, timestamp, data}``."""
+    return json.dumps(
         {
             "business_id": store.BUSINESS_ID,
             "type": event_type,
-            "timestamp": store.now_iso(),
+            "timestamp": timestamp,
             "data": data,
         }
+    )
+
+
+def signed_delivery(
+    *,
+    event_type: str,
+    data: dict[str, Any],
+    webhook_id: str | None = None,
+    timestamp: str | None = None,
+) -> tuple[bytes, dict[str, str]]:
+    """Body and Standard Webhooks headers for one event, as Dodo would send them."""
+    webhook_id = webhook_id or store.new_id("msg")
+    body = envelope(
+        event_type=event_type, data=data, timestamp=timestamp or store.now_iso()
     )
     sent_at = datetime.now(tz=UTC)
     signature = Webhook(dodo.webhook_key()).sign(webhook_id, sent_at, body)
@@ -45,15 +56,26 @@ def signed_delivery(
     return body.encode(), headers
 
 
+# ``data.payload_type`` of each event group, as Dodo sends it (the SDK keeps it as
+# an extra attribute).
+PAYLOAD_TYPES = {"payment": "Payment", "refund": "Refund", "dispute": "Dispute"}
+
+
 def event_enqueue(*, event_type: str, data: dict[str, Any]) -> str:
     """Store the event and deliver it after this transaction commits."""
     from .tasks import sandbox_webhook_deliver_task
 
     event_id = store.new_id("msg")
+    payload_type = PAYLOAD_TYPES[event_type.partition(".")[0]]
     store.put(
         "webhook",
         event_id,
-        {"type": event_type, "data": data, "deliveries": []},
+        {
+            "type": event_type,
+            "timestamp": store.now_iso(),
+            "data": {**data, "payload_type": payload_type},
+            "deliveries": [],
+        },
     )
     transaction.on_commit(lambda: sandbox_webhook_deliver_task.delay(event_id))
     return event_id
@@ -65,7 +87,10 @@ def event_deliver(*, event_id: str) -> int:
     if event is None:
         return 404
     body, headers = signed_delivery(
-        event_type=event["type"], data=event["data"], webhook_id=event_id
+        event_type=event["type"],
+        data=event["data"],
+        webhook_id=event_id,
+        timestamp=event.get("timestamp"),
     )
     base = settings.SITE_URL.rstrip("/")
     client = dodo.http_client(base_url=base) or httpx.Client(timeout=15.0)

@@ -31,3 +31,7 @@ def put(kind: str, object_id: str, data: dict[str, Any]) -> dict[str, Any]:
 def get(kind: str, object_id: str) -> dict[str, Any] | None:
     row = SandboxObject.objects.filter(kind=kind, object_id=object_id).first()
     return row.data if row is not None else None
+
+
+def all_of(kind: str) -> list[dict[str, Any]]:
+    return [row.data for row in SandboxObject.objects.filter(kind=kind)]

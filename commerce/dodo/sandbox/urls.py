@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/customers/<str:customer_id>", api.customer_detail),
     path("api/checkouts", api.checkouts),
     path("api/checkouts/<str:session_id>", api.checkout_detail),
+    path("api/payments", api.payments),
     path("api/payments/<str:payment_id>", api.payment_detail),
     path("api/refunds", api.refunds),
+    path("api/refunds/<str:refund_id>", api.refund_detail),
 ]

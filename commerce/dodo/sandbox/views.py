@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from . import store
+from . import objects, store
 from .events import event_enqueue
 
 
@@ -20,57 +20,11 @@ def _session_or_404(session_id: str) -> dict:
     return session
 
 
-def _payment(session: dict, status: str) -> dict:
-    total = sum(
-        i["product"]["price"]["price"] * i["quantity"] for i in session["items"]
-    )
-    currency = session["items"][0]["product"]["price"]["currency"]
-    now = store.now_iso()
-    succeeded = status == "succeeded"
-    return {
-        "payment_id": store.new_id("pay"),
-        "business_id": store.BUSINESS_ID,
-        "brand_id": store.BRAND_ID,
-        "status": status,
-        "total_amount": total,
-        "currency": currency,
-        "tax": 0 if succeeded else None,
-        "settlement_amount": total,
-        "settlement_currency": currency,
-        "settlement_tax": 0 if succeeded else None,
-        "customer": {
-            "customer_id": session["customer_id"],
-            "email": session["customer_email"],
-            "name": session["customer_name"],
-        },
-        "billing": {"country": "US", **session["billing_address"]},
-        "metadata": session["metadata"],
-        "product_cart": [
-            {"product_id": i["product"]["product_id"], "quantity": i["quantity"]}
-            for i in session["items"]
-        ],
-        "checkout_session_id": session["id"],
-        "payment_method": "card" if succeeded else None,
-        "payment_provider": "dodo",
-        "error_code": None if succeeded else "CARD_DECLINED",
-        "error_message": None if succeeded else "The card was declined (sandbox).",
-        "refunds": [],
-        "disputes": [],
-        "service_periods": [],
-        "subscription_ids": [],
-        "digital_products_delivered": False,
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
 @require_http_methods(["GET", "POST"])
 def checkout(request, session_id: str):
     session = _session_or_404(session_id)
     if request.method == "GET":
-        total = sum(
-            i["product"]["price"]["price"] * i["quantity"] for i in session["items"]
-        )
+        total = objects.session_total(session)
         return render(
             request,
             "commerce/sandbox/checkout.html",
@@ -82,13 +36,11 @@ def checkout(request, session_id: str):
         return _back(session)
     status = "succeeded" if request.POST.get("action") == "pay" else "failed"
     with transaction.atomic():
-        payment = _payment(session, status)
+        payment = objects.payment(session, status)
         store.put("payment", payment["payment_id"], payment)
         session.update(payment_id=payment["payment_id"], payment_status=status)
         store.put("checkout_session", session["id"], session)
-        event_enqueue(
-            event_type=f"payment.{status}", data={**payment, "payload_type": "Payment"}
-        )
+        event_enqueue(event_type=f"payment.{status}", data=payment)
     return _back(session)
 
 
