@@ -14,6 +14,8 @@ from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 
+from site_config.throttles import throttle
+
 from .forms import EmailAuthenticationForm, QueuedPasswordResetForm, RegistrationForm
 from .redirects import after_login_url, safe_next_url
 from .services import (
@@ -63,6 +65,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
+@method_decorator(throttle("registration", field="email"), name="dispatch")
 class RegisterView(SignInContextMixin, FormView):
     template_name = "accounts/register.html"
     form_class = RegistrationForm
@@ -108,6 +111,7 @@ class VerifyEmailView(View):
         return redirect(after_login_url(request, user))
 
 
+@method_decorator(throttle("verification_resend"), name="dispatch")
 class ResendVerificationView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
@@ -126,6 +130,7 @@ class ResendVerificationView(LoginRequiredMixin, View):
         return redirect("accounts:overview")
 
 
+@method_decorator(throttle("password_reset", field="email"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import ProductPage
+from site_config.throttles import throttle
 
 from . import selectors, services
 from .dodo import client as dodo
@@ -32,6 +33,7 @@ RECHECK_EVERY_SECONDS = 10
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@throttle("checkout_start")
 def checkout(request, product_id: int):
     product = get_object_or_404(ProductPage.objects.live(), pk=product_id)
     held = selectors.purchase_held(user=request.user, product_id=product.pk)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -16,12 +17,14 @@ from accounts.panel import PanelMixin
 from accounts.redirects import safe_redirect_url
 from catalog.models import ProductPage
 from commerce.selectors import purchase_active_exists
+from site_config.throttles import throttle
 
 from . import selectors, services
 from .forms import SupportMessageForm, SupportRequestForm
 from .models import SupportRequest, SupportStatus
 
 
+@method_decorator(throttle("support_message"), name="dispatch")
 class SupportRequestCreateView(PanelMixin, FormView):
     """``/support/new/<product id>/``: only for a product the user owns right now."""
 
@@ -161,6 +164,7 @@ class SupportCompleteView(SupportActionView):
         messages.success(self.request, "Thank you: the request is completed.")
 
 
+@method_decorator(throttle("support_message"), name="dispatch")
 class SupportMessageCreateView(SupportActionView):
     def act(self, support_request):
         form = SupportMessageForm(self.request.POST)

@@ -220,6 +220,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 
+# Throttles (site_config.throttles, django-ratelimit): requests per window, counted
+# per client address ("ip") and per account ("account": the signed-in user, or the
+# address a password reset names). Over either limit the request gets a 429 page.
+THROTTLE_RATES = {
+    "password_reset": {"ip": "20/h", "account": "3/h"},
+    "registration": {"ip": "10/h", "account": "3/h"},
+    "verification_resend": {"ip": "20/h", "account": "5/h"},
+    "support_message": {"ip": "30/h", "account": "10/h"},
+    "checkout_start": {"ip": "60/h", "account": "20/h"},
+}
+THROTTLE_RETRY_AFTER_SECONDS = 600
+# A cache that answers "no count" is treated as no limit (our decorator also catches
+# any cache error itself).
+RATELIMIT_FAIL_OPEN = True
+
 # Google sign-in is offered only when both keys are set.
 SOCIAL_AUTH_GOOGLE_OAUTH2_KEY = env("GOOGLE_OAUTH2_KEY", default="")
 SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET = env("GOOGLE_OAUTH2_SECRET", default="")
