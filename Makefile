@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test chaos install install-dev migrate seed worker beat lint format check clean
+.PHONY: run test chaos bench install install-dev migrate seed worker beat lint format check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: install-dev
 ## upstreams; proves nothing is lost and nothing 500s when infrastructure fails.
 chaos: install-dev
 	$(BIN)/pytest -n $(TEST_WORKERS) -m chaos $(PYTEST_ARGS)
+
+## Requests/s of the main pages under gunicorn on PostgreSQL + Redis, driven by wrk,
+## against a trivial "floor" view (scripts/bench/run.py; needs PostgreSQL at
+## BENCH_DATABASE_URL, redis-server and wrk). BENCH_PRODUCTS=10000 by default.
+bench: install
+	$(PY) scripts/bench/run.py
 
 ## A Celery worker and the Beat scheduler (need REDIS_URL).
 worker: install
