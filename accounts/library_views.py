@@ -40,16 +40,27 @@ class BillingRow:
     status_key: str
     refunded: str
     payment_id: str
+    # The list price when the buyer paid another amount or currency, and why.
+    note: str = ""
 
     @classmethod
     def from_order(cls, order: Order) -> BillingRow:
         charged = order.total_amount if order.total_amount is not None else order.amount
+        # What the buyer actually paid: their currency when they chose their own.
+        paid_currency = order.paid_currency or order.currency
+        notes = []
+        if order.discount_codes:
+            notes.append(f"discount {order.discount_codes}")
+        if paid_currency != order.currency or order.discount_codes:
+            price = format_minor_units(order.amount, order.currency)
+            notes.insert(0, f"list price {price} {order.currency}")
         return cls(
             order_id=order.pk,
             date=order.paid_at or order.created_at,
             product_title=order.product.title,
-            amount=format_minor_units(charged, order.currency),
-            currency=order.currency,
+            amount=format_minor_units(charged, paid_currency),
+            currency=paid_currency,
+            note="; ".join(notes),
             status=order.get_status_display(),
             status_key=order.status,
             refunded=(

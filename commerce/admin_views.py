@@ -123,8 +123,8 @@ class OrderAdmin(ModelAdmin):
     menu_label = "Orders"
     menu_icon = "list-ul"
     list_display = (
-        "__str__", "user", "product", "amount", "currency", "status", "paid",
-        "dodo_payment_id", "created_at",
+        "__str__", "user", "product", "amount", "currency", "buyer_paid", "status",
+        "paid", "dodo_payment_id", "created_at",
     )  # fmt: skip
     list_filter = ("status", "created_at", ProductFilter)
     search_fields = ("user__email", "dodo_payment_id", "dodo_checkout_session_id")
@@ -134,6 +134,21 @@ class OrderAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.orders_for_admin(user=request.user)
+
+    @admin.display(description="Buyer paid")
+    def buyer_paid(self, obj) -> str:
+        """What the buyer paid, in their currency, with the settlement and discount."""
+        if obj.total_amount is None:
+            return "—"
+        text = f"{obj.total_amount} {obj.paid_currency or obj.currency}"
+        if obj.settlement_amount is not None and (
+            obj.settlement_currency != (obj.paid_currency or obj.currency)
+            or obj.settlement_amount != obj.total_amount
+        ):
+            text += f" (settled {obj.settlement_amount} {obj.settlement_currency})"
+        if obj.discount_codes:
+            text += f", discount {obj.discount_codes}"
+        return text
 
     @admin.display(description="Paid", ordering="is_paid")
     def paid(self, obj) -> str:

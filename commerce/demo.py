@@ -10,7 +10,7 @@ from catalog.models import ProductPage
 
 from . import services
 from .models import PurchasedProduct
-from .services.orders import PaymentFacts
+from .services.payments import PaymentFacts
 
 DEMO_PURCHASES = 2
 DEMO_BILLING = {"country": "US", "city": "Springfield", "zipcode": "49007"}
@@ -50,5 +50,7 @@ def _buy(customer, product) -> None:
             tax=0,
             checkout_session_id=session_id,
             product_ids=None,
+            settlement_amount=order.amount,
+            settlement_currency=order.currency,
         ),
     )

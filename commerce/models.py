@@ -53,9 +53,16 @@ class Order(models.Model):
         max_length=64, blank=True, db_index=True
     )
     dodo_payment_id = models.CharField(max_length=64, blank=True)
-    # What Dodo reports once paid (tax included in the total), minor units.
+    # What Dodo reports once paid, minor units. The buyer paid ``total_amount``
+    # (tax included) in ``paid_currency``, which differs from ``currency`` when the
+    # buyer chose their own currency; the merchant is credited ``settlement_amount``
+    # in ``settlement_currency``. ``discount_codes``: the discounts Dodo applied.
     total_amount = models.PositiveIntegerField(null=True, blank=True)
+    paid_currency = models.CharField(max_length=3, blank=True)
     tax_amount = models.PositiveIntegerField(null=True, blank=True)
+    settlement_amount = models.PositiveIntegerField(null=True, blank=True)
+    settlement_currency = models.CharField(max_length=3, blank=True)
+    discount_codes = models.CharField(max_length=255, blank=True)
     refunded_amount = models.PositiveIntegerField(default=0)
     # Refunds already counted, so a replayed refund event is not added twice.
     dodo_refund_ids = models.JSONField(default=list, blank=True)
@@ -139,6 +146,7 @@ class WebhookOutcome(models.TextChoices):
     IGNORED = "ignored", "Ignored (unknown type)"
     DEFERRED = "deferred", "Waiting for its payment"
     FLAGGED = "flagged", "Flagged for staff"
+    FOREIGN = "foreign", "Not the store's (acknowledged)"
     REJECTED = "rejected", "Rejected (bad payload)"
     FAILED = "failed", "Failed (will be retried)"
 

@@ -214,6 +214,30 @@ def customer_update(*, dodo_customer_id: str, email: str, name: str) -> None:
         raise
 
 
+# What the hosted checkout lets the buyer do; each choice is explained in
+# docs/dodo-checkout.md. Dodo's defaults are not relied on: they change and differ
+# per business setting.
+CHECKOUT_FEATURE_FLAGS: dict[str, bool] = {
+    # Sellers' Dodo discount codes work; the payment's discounts lower the amount
+    # a payment must settle (commerce.services.payments).
+    "allow_discount_code": True,
+    # With adaptive currency the buyer may pay in their own currency; what is
+    # checked is the merchant's settlement, not the buyer's currency.
+    "allow_currency_selection": True,
+    # Dodo is the merchant of record: business buyers may add a tax id for a VAT
+    # invoice. A phone number is not needed for a download.
+    "allow_tax_id": True,
+    "allow_phone_number_collection": False,
+    # The customer is passed by id; never create a second Dodo customer.
+    "always_create_new_customer": False,
+    # Dodo's confirmation page first: our return page does not grant anything.
+    "redirect_immediately": False,
+}
+# A checkout URL is a bearer link: whoever holds it would see the buyer's saved
+# cards. Buyers type their card; Dodo's checkout still offers wallets.
+CHECKOUT_SHOW_SAVED_PAYMENT_METHODS = False
+
+
 def checkout_session_create(
     *,
     dodo_product_id: str,
@@ -231,6 +255,8 @@ def checkout_session_create(
             billing_address=billing,
             return_url=return_url,
             metadata={"order_id": str(order_id)},
+            feature_flags=CHECKOUT_FEATURE_FLAGS,
+            show_saved_payment_methods=CHECKOUT_SHOW_SAVED_PAYMENT_METHODS,
         )
     except DodoError as err:
         _logged("checkout_sessions.create", order_id=order_id)(err)

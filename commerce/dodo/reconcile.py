@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus
-from commerce.services.orders import UNCHANGED, PaymentFacts, payment_apply
+from commerce.services.orders import UNCHANGED, payment_apply
+
+from .payloads import payment_facts
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ def order_reconcile(*, order_id: int) -> str:
             "Payment %s does not name order %s", payment.payment_id, order.pk
         )
         return UNCHANGED
-    return payment_apply(order_id=order.pk, payment=PaymentFacts.from_payload(data))
+    return payment_apply(order_id=order.pk, payment=payment_facts(data))
 
 
 def orders_reconcile_pending(*, now=None) -> dict[str, int]:

@@ -24,6 +24,8 @@ from commerce.dodo import client as dodo
 from commerce.models import Order, WebhookEvent, WebhookOutcome
 from commerce.services import orders
 
+from .payloads import payment_facts
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,6 +48,7 @@ STATUS_FOR_OUTCOME = {
     WebhookOutcome.IGNORED: 200,
     WebhookOutcome.DEFERRED: 200,
     WebhookOutcome.FLAGGED: 200,
+    WebhookOutcome.FOREIGN: 200,
     WebhookOutcome.REJECTED: 400,
     WebhookOutcome.FAILED: 500,
 }
@@ -146,25 +149,23 @@ def _dispatch(event: WebhookEvent) -> tuple[str, str]:
         return WebhookOutcome.REJECTED, str(err)
 
 
-def _order_id_from(data: dict[str, Any]) -> int:
-    metadata = data.get("metadata")
-    raw = metadata.get("order_id") if isinstance(metadata, dict) else None
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise PayloadError("The payment has no usable metadata.order_id.") from None
-
-
 def _on_payment(status: str) -> Callable[[WebhookEvent, dict], tuple[str, str]]:
     def handle(event: WebhookEvent, data: dict[str, Any]) -> tuple[str, str]:
-        order_id = _order_id_from(data)
-        if not Order.objects.filter(pk=order_id).exists():
-            return WebhookOutcome.FLAGGED, f"No order #{order_id} here."
-        event.order_id = order_id
-        facts = orders.PaymentFacts.from_payload({**data, "status": status})
+        facts = payment_facts(data, status=status)
         if not facts.payment_id:
             raise PayloadError("The payment has no payment_id.")
-        outcome = orders.payment_apply(order_id=order_id, payment=facts)
+        event.dodo_payment_id = facts.payment_id
+        if facts.order_id is None:
+            # A payment link, a dashboard test, another integration: authentic,
+            # acknowledged (so Dodo does not retry for a day), never granted.
+            return (
+                WebhookOutcome.FOREIGN,
+                f"Payment {facts.payment_id} names no order of this store.",
+            )
+        if not Order.objects.filter(pk=facts.order_id).exists():
+            return WebhookOutcome.FLAGGED, f"No order #{facts.order_id} here."
+        event.order_id = facts.order_id
+        outcome = orders.payment_apply(order_id=facts.order_id, payment=facts)
         if outcome == orders.FLAGGED:
             return WebhookOutcome.FLAGGED, "Payment does not match the order."
         return WebhookOutcome.PROCESSED, ""
@@ -213,6 +214,7 @@ def _on_dispute(event: WebhookEvent, data: dict[str, Any]) -> tuple[str, str]:
 
 HANDLERS: dict[str, Callable[[WebhookEvent, dict], tuple[str, str]]] = {
     "payment.succeeded": _on_payment("succeeded"),
+    "payment.processing": _on_payment("processing"),
     "payment.failed": _on_payment("failed"),
     "payment.cancelled": _on_payment("cancelled"),
     "refund.succeeded": _on_refund,

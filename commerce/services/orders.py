@@ -2,49 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus, PurchasedProduct
 
+from .payments import PaymentFacts, payment_mismatch
+
 # Outcomes the webhook and reconciliation report back.
 APPLIED = "applied"
 UNCHANGED = "unchanged"
 FLAGGED = "flagged"
-
-
-@dataclass(frozen=True)
-class PaymentFacts:
-    """What we need from a Dodo payment (webhook ``data`` or ``payments.retrieve``)."""
-
-    payment_id: str
-    status: str
-    currency: str
-    total_amount: int | None
-    tax: int | None
-    checkout_session_id: str
-    product_ids: tuple[str, ...] | None
-
-    @classmethod
-    def from_payload(cls, data: dict[str, Any]) -> PaymentFacts:
-        cart = data.get("product_cart")
-        return cls(
-            payment_id=str(data.get("payment_id") or ""),
-            status=str(data.get("status") or ""),
-            currency=str(data.get("currency") or ""),
-            total_amount=data.get("total_amount"),
-            tax=data.get("tax"),
-            checkout_session_id=str(data.get("checkout_session_id") or ""),
-            product_ids=(
-                tuple(str(item.get("product_id")) for item in cart)
-                if isinstance(cart, list)
-                else None
-            ),
-        )
 
 
 def payment_lock(payment_id: str) -> None:
@@ -109,34 +78,6 @@ def _flag(order: Order, reason: str) -> None:
         order.save(update_fields=["review_reason", "updated_at"])
 
 
-def _mismatch(order: Order, payment: PaymentFacts) -> str:
-    """Why this payment cannot be for this order, or an empty string."""
-    if payment.currency and payment.currency.upper() != order.currency.upper():
-        return f"currency {payment.currency} differs from the order's {order.currency}"
-    # Dodo's total includes tax; less than the order's price means the buyer was
-    # charged a stale or different price (a failed product sync, a discount).
-    if payment.total_amount is None or payment.total_amount < order.amount:
-        return (
-            f"paid {payment.total_amount} {payment.currency or order.currency}, "
-            f"less than the order's {order.amount} {order.currency}"
-        )
-    if payment.product_ids is not None:
-        if order.product.dodo_product_id not in payment.product_ids:
-            return (
-                f"payment is for {', '.join(payment.product_ids) or 'no product'}, "
-                f"not this order's product {order.product.dodo_product_id or '?'}"
-            )
-    elif not payment.checkout_session_id:
-        return "payment names neither a product nor a checkout session"
-    if (
-        payment.checkout_session_id
-        and order.dodo_checkout_session_id
-        and payment.checkout_session_id != order.dodo_checkout_session_id
-    ):
-        return "payment belongs to another checkout session"
-    return ""
-
-
 @transaction.atomic
 def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     """Mark the order paid with Dodo's figures and grant access, exactly once."""
@@ -146,7 +87,7 @@ def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
             return UNCHANGED
         _flag(order, f"second payment {payment.payment_id} for an already paid order")
         return FLAGGED
-    reason = _mismatch(order, payment)
+    reason = payment_mismatch(order, payment)
     if reason:
         _flag(order, f"payment {payment.payment_id} not granted: {reason}")
         return FLAGGED
@@ -154,8 +95,13 @@ def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     order.is_paid = True
     order.paid_at = timezone.now()
     order.dodo_payment_id = payment.payment_id
+    # What the buyer paid, in their currency, and what the merchant is credited.
     order.total_amount = payment.total_amount
+    order.paid_currency = payment.currency or order.currency
     order.tax_amount = payment.tax
+    order.settlement_amount = payment.settlement_amount
+    order.settlement_currency = payment.settlement_currency
+    order.discount_codes = payment.discount_labels[:255]
     order.failure_reason = ""
     order.save()
     if purchase_grant(order=order) is None:

@@ -83,8 +83,13 @@ def deliver_all_at_once(deliveries):
     return statuses
 
 
-def payment_data(order, *, payment_id="pay_1", status="succeeded", product_id=None):
-    """A payment payload for ``order`` as Dodo sends it in ``payment.*`` events."""
+def payment_data(
+    order, *, payment_id="pay_1", status="succeeded", product_id=None, **fields
+):
+    """A payment payload for ``order`` as Dodo sends it in ``payment.*`` events.
+
+    ``fields`` override or add Dodo fields (``discounts``, another ``currency``...).
+    """
     return {
         "payload_type": "Payment",
         "payment_id": payment_id,
@@ -92,12 +97,16 @@ def payment_data(order, *, payment_id="pay_1", status="succeeded", product_id=No
         "total_amount": order.amount,
         "tax": 0 if status == "succeeded" else None,
         "currency": order.currency,
+        "settlement_amount": order.amount,
+        "settlement_currency": order.currency,
+        "settlement_tax": 0 if status == "succeeded" else None,
         "metadata": {"order_id": str(order.pk)},
         "checkout_session_id": order.dodo_checkout_session_id or None,
         "product_cart": [
             {"product_id": product_id or order.product.dodo_product_id, "quantity": 1}
         ],
         "customer": {"customer_id": "cus_1", "email": order.user.email, "name": "X"},
+        **fields,
     }
 
 

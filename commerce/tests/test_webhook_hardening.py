@@ -67,14 +67,15 @@ def test_signed_malformed_json_is_recorded_and_reprocess_still_rejects(
 
 def test_payment_below_the_order_amount_grants_nothing(client, synced_order):
     data = payment_data(synced_order)
-    data["total_amount"] = synced_order.amount - 1  # charged a stale, lower price
+    # Charged a stale, lower price: the merchant is credited less than the order.
+    data["total_amount"] = data["settlement_amount"] = synced_order.amount - 1
 
     response = deliver(client, "payment.succeeded", data)
 
     assert response.status_code == 200
     synced_order.refresh_from_db()
     assert synced_order.status == OrderStatus.PENDING and not synced_order.is_paid
-    assert "less than the order's" in synced_order.review_reason
+    assert "short of the order's" in synced_order.review_reason
     assert not PurchasedProduct.objects.exists()
 
 
