@@ -188,3 +188,29 @@ def private_redis():
     server = PrivateRedis()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def chaos_celery(private_redis):
+    """The Celery app on a private Redis of this test's own (which it may stop).
+
+    Tasks are published for real (not inline); ``chaos_celery.worker()`` starts a
+    worker in this process; ``chaos_celery.redis`` is the ``PrivateRedis``.
+    """
+    from site_config.celery import app
+    from site_config.tests.faults import CeleryOnBroker
+
+    broker = CeleryOnBroker(app, private_redis.url)
+    broker.redis = private_redis
+    yield broker
+    broker.restore()
+
+
+@pytest.fixture
+def smtp_sink():
+    """A local SMTP server (aiosmtpd) that keeps every message it accepts."""
+    from site_config.tests.faults import SmtpSink
+
+    sink = SmtpSink()
+    yield sink
+    sink.close()

@@ -1,16 +1,15 @@
 """Account e-mails, sent by Celery so a slow mail server never holds up a request.
 
 Each task takes a user id, loads the row, builds the link at send time and renders
-the HTML and text parts. Connection trouble and 4xx SMTP replies are transient and
-retried with backoff; a refused recipient or a 5xx reply is not.
+the HTML and text parts. Connection trouble, timeouts and 4xx SMTP replies are
+transient and retried with backoff; a refused recipient or a 5xx reply is not
+(``outbox.reliable``). A retried or redelivered task never sends its mail twice.
 """
 
 from __future__ import annotations
 
 import logging
-import smtplib
 
-from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
@@ -19,30 +18,15 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from outbox.reliable import reliable_task
+
 from .models import User
 from .tokens import VERIFICATION_LINK_MAX_AGE, verification_token_make
 
 logger = logging.getLogger(__name__)
 
 
-class TransientEmailError(Exception):
-    """The mail server may accept the message later."""
-
-
-TRANSIENT_ERRORS = (
-    TransientEmailError,
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    ConnectionError,
-    TimeoutError,
-)
-RETRY_OPTIONS = {
-    "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": 30,
-    "retry_backoff_max": 30 * 60,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
+RETRY_OPTIONS = {"effect": True, "backoff": 30, "backoff_max": 30 * 60}
 
 
 def _send(*, template: str, to: str, context: dict) -> None:
@@ -53,19 +37,14 @@ def _send(*, template: str, to: str, context: dict) -> None:
     html = render_to_string(f"accounts/email/{template}_body.html", context)
     message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[to])
     message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except smtplib.SMTPResponseException as err:
-        if 400 <= err.smtp_code < 500:
-            raise TransientEmailError(f"SMTP {err.smtp_code} for {to}") from err
-        raise
+    message.send()
 
 
 def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-@shared_task(name="accounts.verification_email_send", **RETRY_OPTIONS)
+@reliable_task(name="accounts.verification_email_send", **RETRY_OPTIONS)
 def verification_email_send_task(user_id: int) -> bool:
     """Send the verification link to a still unverified user."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
@@ -85,7 +64,7 @@ def verification_email_send_task(user_id: int) -> bool:
     return True
 
 
-@shared_task(name="accounts.password_reset_email_send", **RETRY_OPTIONS)
+@reliable_task(name="accounts.password_reset_email_send", **RETRY_OPTIONS)
 def password_reset_email_send_task(user_id: int) -> bool:
     """Send a one-time password reset link (Django's token, built at send time)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()

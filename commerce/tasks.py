@@ -1,4 +1,7 @@
-"""Celery tasks: ids in, a service call, retries with backoff on Dodo errors."""
+"""Celery tasks: ids in, a service call, retries with backoff on Dodo errors.
+
+Syncs are idempotent (they push the current state), so a redelivery is harmless.
+"""
 
 from __future__ import annotations
 
@@ -8,51 +11,36 @@ from celery import shared_task
 
 from commerce import services
 from commerce.dodo import client as dodo
+from outbox.reliable import reliable_task
 
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 6
+# Dodo errors and transient ones (network, database) are retried with backoff; an
+# inline (eager) run keeps the recorded error and gives up.
+DODO_RETRY = {"retry_on": (dodo.DodoError,), "max_retries": MAX_RETRIES, "backoff": 30}
 
 
-def _retry(task, err: Exception) -> None:
-    """Retry with exponential backoff; inline (eager) runs keep the recorded error."""
-    if task.request.is_eager or task.request.retries >= MAX_RETRIES:
-        logger.warning("%s gave up: %s", task.name, err)
-        return
-    raise task.retry(exc=err, countdown=min(30 * 2**task.request.retries, 3600))
+@reliable_task(name="commerce.product_sync_to_dodo", **DODO_RETRY)
+def product_sync_to_dodo_task(product_id: int) -> None:
+    services.product_sync(product_id=product_id)
 
 
-@shared_task(bind=True, name="commerce.product_sync_to_dodo", max_retries=MAX_RETRIES)
-def product_sync_to_dodo_task(self, product_id: int) -> None:
-    try:
-        services.product_sync(product_id=product_id)
-    except dodo.DodoError as err:
-        _retry(self, err)
-
-
-@shared_task(
-    bind=True, name="commerce.product_archive_in_dodo", max_retries=MAX_RETRIES
-)
+@reliable_task(name="commerce.product_archive_in_dodo", **DODO_RETRY)
 def product_archive_in_dodo_task(
-    self, product_id: int, dodo_product_id: str | None = None
+    product_id: int, dodo_product_id: str | None = None
 ) -> None:
-    try:
-        services.product_archive(product_id=product_id, dodo_product_id=dodo_product_id)
-    except dodo.DodoError as err:
-        _retry(self, err)
+    services.product_archive(product_id=product_id, dodo_product_id=dodo_product_id)
 
 
-@shared_task(bind=True, name="commerce.customer_sync_to_dodo", max_retries=MAX_RETRIES)
-def customer_sync_to_dodo_task(self, user_id: int) -> None:
+@reliable_task(name="commerce.customer_sync_to_dodo", **DODO_RETRY)
+def customer_sync_to_dodo_task(user_id: int) -> None:
     from accounts.models import User
 
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
-    try:
-        services.customer_ensure(user=user)
-    except dodo.DodoError as err:
-        _retry(self, err)
+    services.customer_ensure(user=user)
 
 
 @shared_task(name="commerce.reconcile_pending_orders")

@@ -6,22 +6,17 @@ Each channel is its own task so a Telegram retry never sends the e-mail twice.
 from __future__ import annotations
 
 import logging
-from smtplib import SMTPException
 
-from celery import shared_task
-from telegram.error import NetworkError
+from outbox.reliable import reliable_task
 
 from . import notifications
 from .models import SupportMessage, SupportRequest, SupportTransition
 
 logger = logging.getLogger(__name__)
 
-RETRY = {
-    "retry_backoff": 10,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+# Transient errors (SMTP, network, Telegram 5xx, the database) are retried; each
+# task sends at most once per task id (outbox.reliable).
+RETRY = {"effect": True, "backoff": 10, "backoff_max": 600, "max_retries": 5}
 
 
 def _request(support_request_id: int) -> SupportRequest:
@@ -36,7 +31,7 @@ def _message(message_id: int | None) -> SupportMessage | None:
     return SupportMessage.objects.select_related("author").get(pk=message_id)
 
 
-@shared_task(autoretry_for=(NetworkError,), **RETRY)
+@reliable_task(**RETRY)
 def support_seller_telegram_task(
     support_request_id: int, message_id: int | None = None
 ) -> bool:
@@ -48,7 +43,7 @@ def support_seller_telegram_task(
     )
 
 
-@shared_task(autoretry_for=(SMTPException, OSError), **RETRY)
+@reliable_task(**RETRY)
 def support_seller_email_task(
     support_request_id: int, message_id: int | None = None
 ) -> None:
@@ -56,7 +51,7 @@ def support_seller_email_task(
     notifications.seller_email_send(_request(support_request_id), _message(message_id))
 
 
-@shared_task(autoretry_for=(SMTPException, OSError), **RETRY)
+@reliable_task(**RETRY)
 def support_status_email_task(transition_id: int) -> None:
     """E-mail the customer that their request changed status."""
     transition = SupportTransition.objects.get(pk=transition_id)
@@ -65,7 +60,7 @@ def support_status_email_task(transition_id: int) -> None:
     )
 
 
-@shared_task(autoretry_for=(SMTPException, OSError), **RETRY)
+@reliable_task(**RETRY)
 def support_customer_message_email_task(message_id: int) -> None:
     """E-mail the customer that the seller replied."""
     message = SupportMessage.objects.select_related(

@@ -137,9 +137,15 @@ def test_backups_go_to_the_s3_prefix(s3_backups, settings, capsys):
 def test_beat_task_name_runs_the_backup_in_a_worker(celery_worker_redis, backups_dir):
     """What Beat sends (the task name) reaches a real worker through Redis."""
     from site_config.celery import app
+    from site_config.tests.faults import TaskOutcomes, wait_for
 
-    result = app.send_task("maintenance.backup_database")
-    outcome = result.get(timeout=60)
+    outcomes = TaskOutcomes()
+    try:
+        app.send_task("maintenance.backup_database")
+        done = wait_for(lambda: outcomes.results.get("maintenance.backup_database"), 60)
+    finally:
+        outcomes.close()
+    [outcome] = done
 
     assert backup_list() == [outcome["name"]]
     assert (backups_dir / outcome["name"]).stat().st_size == outcome["size"] > 0

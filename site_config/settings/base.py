@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "support",
     "shortlinks",
     "maintenance",
+    "outbox",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -138,7 +139,6 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {
@@ -149,8 +149,12 @@ else:
     }
     # No broker: tasks run inline, in the caller's process, so the site works alone.
     CELERY_BROKER_URL = "memory://localhost/"
-    CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
+
+# No result backend: nothing reads task results, and a Redis result backend retries
+# each publish's bookkeeping ~20 times when Redis is down (the request waited ~20 s).
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -159,10 +163,37 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=4 * 60)
+# A task is acked when it ends, and a pool child that dies mid-task (OOM, kill)
+# gives its message back instead of acking it: the task runs again. Tasks are
+# written for that (idempotent, effects recorded: outbox.reliable).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_RESULT_EXPIRES = 24 * 3600
+# A message a dead worker held comes back after the visibility timeout (kombu's
+# default is an hour). Every countdown a task asks for stays below it
+# (CELERY_MAX_COUNTDOWN, enforced by outbox.reliable.retry_countdown); a longer one
+# would be delivered twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+CELERY_MAX_COUNTDOWN = CELERY_VISIBILITY_TIMEOUT // 2
+# Publishing with the broker down fails within a second instead of retrying for
+# long: the outbox keeps what could not be sent and its relay sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Task modules that autodiscovery (``<app>.tasks``) does not reach.
 CELERY_IMPORTS = ["commerce.downloads.tasks"]
@@ -346,6 +377,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A hung mail server gives up after this many seconds (Django's default: never);
+# the task then retries with backoff (outbox.reliable).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Storefront <shop@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

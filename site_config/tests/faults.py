@@ -79,13 +79,14 @@ def free_port() -> int:
 class PrivateRedis:
     """A redis-server of our own on a free port; ``stop``/``pause`` touch only it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *extra_args: str) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._binary = binary
+        self._extra_args = list(extra_args)
         self.process: subprocess.Popen | None = None
         self.start()
 
@@ -101,6 +102,7 @@ class PrivateRedis:
                 "",
                 "--appendonly",
                 "no",
+                *self._extra_args,
             ],  # fmt: skip
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -127,3 +129,105 @@ class PrivateRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.05):
+    """Poll ``predicate`` until it is truthy or ``timeout`` passes; its last value."""
+    deadline = time.monotonic() + timeout
+    value = predicate()
+    while not value and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = predicate()
+    return value
+
+
+class TaskOutcomes:
+    """What tasks returned in this process's worker (no result backend is kept).
+
+    ``results[task_name]`` lists the return values of successful runs, in order.
+    """
+
+    def __init__(self) -> None:
+        from celery.signals import task_success
+
+        self.results: dict[str, list] = {}
+        self._signal = task_success
+        task_success.connect(self._record, weak=False)
+
+    def _record(self, sender=None, result=None, **kwargs) -> None:
+        self.results.setdefault(sender.name, []).append(result)
+
+    def close(self) -> None:
+        self._signal.disconnect(self._record)
+
+
+class CeleryOnBroker:
+    """Point the project's Celery app at ``url`` (a private Redis), tasks not inline.
+
+    ``worker()`` starts a real worker (solo pool, a thread of this process) on all
+    queues; ``restore()`` puts the app back as it was.
+    """
+
+    def __init__(self, app, url: str) -> None:
+        self.app = app
+        self.url = url
+        self._before = (app.conf.broker_url, app.conf.task_always_eager)
+        app.conf.broker_url = url
+        app.conf.task_always_eager = False
+        self._reset_pools()
+
+    def _reset_pools(self) -> None:
+        self.app._pool = None
+        amqp = self.app.__dict__.get("amqp")
+        if amqp is not None:
+            amqp._producer_pool = None
+
+    def worker(self, **options):
+        from celery.contrib.testing.worker import start_worker
+        from django.conf import settings
+
+        options = {
+            "pool": "solo",
+            "perform_ping_check": False,
+            "loglevel": "WARNING",
+            "queues": settings.QUEUE_NAMES,
+            **options,
+        }
+        return start_worker(self.app, **options)
+
+    def queued(self) -> int:
+        """Messages waiting in the project's queues of this broker."""
+        import redis
+        from django.conf import settings
+
+        client = redis.Redis.from_url(self.url)
+        try:
+            return sum(client.llen(queue) for queue in settings.QUEUE_NAMES)
+        finally:
+            client.close()
+
+    def restore(self) -> None:
+        self.app.conf.broker_url, self.app.conf.task_always_eager = self._before
+        self._reset_pools()
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free port that keeps what it receives.
+
+    ``messages`` has one ``(recipients, data)`` per accepted message.
+    """
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.port = free_port()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+    def close(self) -> None:
+        self._controller.stop()

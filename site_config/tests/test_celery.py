@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from site_config.celery import app, ping
+from site_config.tests.faults import TaskOutcomes, wait_for
 
 
 def test_without_redis_tasks_run_inline(settings):
@@ -13,9 +14,13 @@ def test_without_redis_tasks_run_inline(settings):
 def test_task_round_trip_through_redis_worker(celery_worker_redis):
     assert app.conf.broker_url == settings.REDIS_URL
     assert app.conf.task_always_eager is False
-    result = ping.delay("through-redis")
-    assert result.get(timeout=20) == "through-redis"
-    assert result.successful()
+    outcomes = TaskOutcomes()
+    try:
+        ping.delay("through-redis")
+        assert wait_for(lambda: outcomes.results.get("storefront.ping"))
+    finally:
+        outcomes.close()
+    assert outcomes.results["storefront.ping"] == ["through-redis"]
 
 
 def test_celery_configuration():

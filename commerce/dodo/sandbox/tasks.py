@@ -1,12 +1,21 @@
-from celery import shared_task
+from outbox.reliable import reliable_task
 
 from .events import event_deliver
 
 
-@shared_task(bind=True, name="commerce.sandbox_deliver_webhook", max_retries=5)
-def sandbox_webhook_deliver_task(self, event_id: str) -> int:
+class DeliveryRefused(Exception):
+    """Our endpoint answered non-2xx: Dodo would deliver again later."""
+
+
+@reliable_task(
+    name="commerce.sandbox_deliver_webhook",
+    retry_on=(DeliveryRefused,),
+    max_retries=5,
+    backoff=5,
+)
+def sandbox_webhook_deliver_task(event_id: str) -> int:
     """Deliver like Dodo: a non-2xx answer is retried with backoff."""
     status = event_deliver(event_id=event_id)
-    if status >= 300 and not self.request.is_eager:
-        raise self.retry(countdown=5 * 2**self.request.retries)
+    if status >= 300:
+        raise DeliveryRefused(f"webhook {event_id} answered {status}")
     return status

@@ -1,0 +1,1 @@
+"""Side effects that survive failures: reliable tasks, effect records, the outbox."""
