@@ -147,6 +147,7 @@ def product_buy_state(*, product: ProductPage, user) -> BuyState:
         next_query = urlencode({"next": product.url})
         return BuyState("login", "Log in to buy", f"{settings.LOGIN_URL}?{next_query}")
     if purchase_active_exists(user=user, product_id=product.pk):
+        # Shown as a POST form (minting a link spends the buyer's allowance).
         return BuyState("download", "Download", f"/downloads/{product.pk}/")
     return BuyState("buy", "Buy now", f"/checkout/{product.pk}/")
 

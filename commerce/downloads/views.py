@@ -1,4 +1,4 @@
-"""``/downloads/<product id>/`` mints a single-use link; the link views redeem it.
+"""``POST /downloads/<product id>/`` mints a single-use link; the link views redeem it.
 
 Which redemption view a link points to follows the private storage: the presigned
 redirect for S3 (production), ``LocalProductDownloadView`` for files on disk
@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABCMeta, abstractmethod
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,12 +57,20 @@ def download_redeem_url(token: str) -> str:
 
 @method_decorator(never_cache, name="dispatch")
 class ProductDownloadView(LoginRequiredMixin, View):
-    """Mint a link for an owner of the product and send the browser to it."""
+    """Mint a link for an owner of the product and send the browser to it.
 
-    # No HEAD: a link checker's probe must not mint (and count against the limit).
-    http_method_names = ["get", "post"]
+    POST only, behind CSRF: minting counts against the buyer's hourly allowance,
+    so a cross-site link or image (a GET) must not be able to spend it. GET and
+    HEAD get 405.
+    """
 
-    def get(self, request, product_id: int) -> HttpResponse:
+    http_method_names = ["post"]
+
+    def handle_no_permission(self):
+        # After signing in, the library has the button; the mint URL has no page.
+        return redirect_to_login(reverse("accounts:products"))
+
+    def post(self, request, product_id: int) -> HttpResponse:
         try:
             token = download_token_mint(
                 user=request.user, product_id=product_id, **_client(request)
@@ -90,8 +99,6 @@ class ProductDownloadView(LoginRequiredMixin, View):
                 "hour. Please wait a while and try again.",
             )
         return redirect(download_redeem_url(token.token))
-
-    post = get
 
 
 @method_decorator(never_cache, name="dispatch")

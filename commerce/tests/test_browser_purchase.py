@@ -48,8 +48,10 @@ def test_buy_a_product_through_the_sandbox_page(page, live_server, settings):
     # The product page now offers the download instead of "Buy now"...
     page.goto(product.get_url())
     assert page.get_by_role("link", name="Buy now").count() == 0
-    download = page.get_by_role("link", name="Download", exact=True)
-    assert download.get_attribute("href") == f"/downloads/{product.pk}/"
+    download = page.get_by_role("button", name="Download", exact=True)
+    form = download.locator("xpath=ancestor::form")
+    assert form.get_attribute("action") == f"/downloads/{product.pk}/"
+    assert form.get_attribute("method") == "post"
     # ...and it delivers the product's file through a single-use link.
     with page.expect_download() as info:
         download.click()

@@ -33,7 +33,7 @@ def test_library_download_button_delivers_the_file(page, live_server, tmp_path):
     assert page.locator(".library-item").count() == 1
     assert product.title in page.inner_text(".library-item__title")
     with page.expect_download() as download_info:
-        page.click(".library-item a.button:has-text('Download')")
+        page.click(".library-item button:has-text('Download')")
     download = download_info.value
     assert download.suggested_filename == product.file.name.rsplit("/", 1)[-1]
     saved = tmp_path / "got.zip"

@@ -16,7 +16,7 @@ def test_concurrent_redemptions_one_success(requires_postgres, round_):
     purchase = PurchasedProductFactory()
     minting = Client()
     minting.force_login(purchase.user)
-    link = minting.get(f"/downloads/{purchase.product.pk}/")["Location"]
+    link = minting.post(f"/downloads/{purchase.product.pk}/")["Location"]
 
     barrier = threading.Barrier(2)
     statuses: list[int] = []

@@ -80,7 +80,7 @@ def test_presigned_redirect_serves_the_private_object(client, s3_private_storage
     assert status == 403
 
     client.force_login(purchase.user)
-    minted = client.get(f"/downloads/{product.pk}/")
+    minted = client.post(f"/downloads/{product.pk}/")
     assert minted.status_code == 302
     token = DownloadToken.objects.get()
     assert minted["Location"] == f"/downloads/t/{token.token}/"
@@ -108,6 +108,6 @@ def test_presigned_redirect_serves_the_private_object(client, s3_private_storage
 def test_local_route_is_404_with_s3_storage(client, s3_private_storage):
     purchase = PurchasedProductFactory()
     client.force_login(purchase.user)
-    token = client.get(f"/downloads/{purchase.product.pk}/")["Location"].split("/")[-2]
+    token = client.post(f"/downloads/{purchase.product.pk}/")["Location"].split("/")[-2]
     assert client.get(f"/downloads/local/{token}/").status_code == 404
     assert DownloadToken.objects.get().used_at is None

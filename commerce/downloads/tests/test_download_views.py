@@ -1,7 +1,8 @@
+import re
 from datetime import timedelta
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from accounts.tests.factories import SellerFactory, StaffFactory, UserFactory
@@ -33,7 +34,7 @@ def purchase():
 
 def download(client, user, product_id):
     client.force_login(user)
-    return client.get(f"/downloads/{product_id}/", HTTP_USER_AGENT="pytest-agent")
+    return client.post(f"/downloads/{product_id}/", HTTP_USER_AGENT="pytest-agent")
 
 
 def test_owner_downloads_the_file_once(client, purchase):
@@ -68,7 +69,7 @@ def test_reused_link_shows_link_used_page_with_fresh_link_button(client, purchas
     again = client.get(link)
     assert again.status_code == 410
     assert "already used" in again.content.decode()
-    assert f'href="/downloads/{purchase.product.pk}/"' in again.content.decode()
+    assert f'action="/downloads/{purchase.product.pk}/"' in again.content.decode()
     assert DownloadEvent.objects.filter(kind="redeemed").count() == 1
 
 
@@ -82,6 +83,32 @@ def test_head_requests_neither_mint_nor_spend_a_link(client, purchase):
     assert client.get(link).status_code == 200
 
 
+def test_a_get_of_the_mint_url_mints_nothing(client, purchase):
+    """A cross-site <img> or link can't spend the buyer's hourly allowance."""
+    client.force_login(purchase.user)
+    response = client.get(f"/downloads/{purchase.product.pk}/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert not DownloadToken.objects.exists()
+
+
+def test_a_cross_site_post_without_the_csrf_token_is_refused(purchase):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(purchase.user)
+    forged = csrf_client.post(f"/downloads/{purchase.product.pk}/")
+    assert forged.status_code == 403
+    assert not DownloadToken.objects.exists()
+
+    # The library's button carries the token and mints.
+    library = csrf_client.get("/account/products/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', library)[1]
+    minted = csrf_client.post(
+        f"/downloads/{purchase.product.pk}/", {"csrfmiddlewaretoken": token}
+    )
+    assert minted.status_code == 302
+    assert DownloadToken.objects.count() == 1
+
+
 def test_expired_link_is_refused(client, purchase):
     response = download(client, purchase.user, purchase.product.pk)
     DownloadToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -93,7 +120,7 @@ def test_expired_link_is_refused(client, purchase):
 
 
 def test_anonymous_is_sent_to_login_and_nothing_is_minted(client, purchase):
-    response = client.get(f"/downloads/{purchase.product.pk}/")
+    response = client.post(f"/downloads/{purchase.product.pk}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/account/login/")
     assert not DownloadToken.objects.exists()

@@ -52,7 +52,7 @@ def test_library_lists_active_purchases(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert owned.product.title in html
-    assert f'href="/downloads/{owned.product.pk}/"' in html
+    assert f'method="post" action="/downloads/{owned.product.pk}/"' in html
     assert "Version 1.0.0" in html
     assert "<img" in html
     assert refunded.product.title not in html
