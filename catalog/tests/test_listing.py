@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
@@ -182,6 +183,8 @@ def _bulk_products(count: int, categories) -> None:
         )
 
 
+# What a render costs (a cache miss): the page cache is off.
+@override_settings(PAGE_CACHE_SECONDS=0)
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_listing_query_count_is_fixed(
     client, django_assert_num_queries, django_assert_max_num_queries, logged_in

@@ -73,7 +73,9 @@ def test_badge_window_boundary():
     assert not product.is_recently_updated
 
 
-@override_settings(UPDATED_BADGE_DAYS=3)
+# The queryset updates stand in for time passing (no page event): rendering is
+# what is tested, so the page cache (bounded by PAGE_CACHE_SECONDS) is off.
+@override_settings(UPDATED_BADGE_DAYS=3, PAGE_CACHE_SECONDS=0)
 def test_badge_shows_on_detail_and_listing_only_inside_the_window(client):
     product = ProductPageFactory(title="Fresh")
     ProductPage.objects.filter(pk=product.pk).update(

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     # Early, so maintenance mode answers before any view; it needs request.user.
     "maintenance.middleware.MaintenanceModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous pages from the cache (after maintenance: never past a 503; before
+    # the headers below, so a stored page keeps them).
+    "site_config.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -127,6 +130,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -------------------------------------------------------------
+
+# Anonymous pages kept in the cache this long at most (site_config.page_cache;
+# changes invalidate them at once); 0 turns the page cache off. A CDN in front may
+# keep them PAGE_CACHE_CDN_SECONDS (it cannot be told about changes).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=60)
 
 REDIS_URL = env("REDIS_URL", default="")
 
