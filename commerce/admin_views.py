@@ -6,6 +6,9 @@ services: refund a paid order, reprocess a webhook event.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -24,10 +27,10 @@ from .models import (
     DodoCustomer,
     DodoProductSync,
     Order,
-    OrderStatus,
     PurchasedProduct,
     WebhookEvent,
 )
+from .services.refunds import REFUNDABLE, refundable_left
 
 
 def _is_staff(user) -> bool:
@@ -70,7 +73,7 @@ class SellerScopedPermissionHelper(StaffReadOnlyPermissionHelper):
 class OrderButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, **kwargs):
         buttons = super().get_buttons_for_obj(obj, **kwargs)
-        if _is_staff(self.request.user) and obj.status == OrderStatus.PAID:
+        if _is_staff(self.request.user) and obj.status in REFUNDABLE:
             buttons.append(
                 {
                     "url": reverse("commerce_order_refund", args=[obj.pk]),
@@ -124,7 +127,7 @@ class OrderAdmin(ModelAdmin):
     menu_icon = "list-ul"
     list_display = (
         "__str__", "user", "product", "amount", "currency", "buyer_paid", "status",
-        "paid", "dodo_payment_id", "created_at",
+        "paid", "attention", "dodo_payment_id", "created_at",
     )  # fmt: skip
     list_filter = ("status", "created_at", ProductFilter)
     search_fields = ("user__email", "dodo_payment_id", "dodo_checkout_session_id")
@@ -149,6 +152,11 @@ class OrderAdmin(ModelAdmin):
         if obj.discount_codes:
             text += f", discount {obj.discount_codes}"
         return text
+
+    @admin.display(description="Needs attention")
+    def attention(self, obj) -> str:
+        """Why staff should look: a flagged payment, a refund pending or failed."""
+        return "\n".join(t for t in (obj.review_reason, obj.refund_note) if t) or "—"
 
     @admin.display(description="Paid", ordering="is_paid")
     def paid(self, obj) -> str:
@@ -235,41 +243,71 @@ def _staff_only(request) -> None:
         raise PermissionDenied
 
 
+class RefundForm(forms.Form):
+    """How much to refund, in the order's currency (blank: everything left)."""
+
+    amount = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        help_text="Leave blank to refund everything that is left.",
+    )
+
+    def amount_minor_units(self) -> int | None:
+        value = self.cleaned_data.get("amount")
+        return None if value is None else int(value * 100)
+
+
+def _money(amount: int, currency: str) -> str:
+    return f"{Decimal(amount).scaleb(-2):,.2f} {currency}"
+
+
 def order_refund(request, order_id: int):
-    """Staff action: a full refund through Dodo; the order waits for the webhook."""
+    """Staff action: a full or partial refund through Dodo, at most what is left."""
     _staff_only(request)
     order = get_object_or_404(
         Order.objects.select_related("product", "user"), pk=order_id
     )
     back = OrderAdmin().url_helper.get_action_url("inspect", order.pk)
-    if request.method == "POST":
+    form = RefundForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.order_refund_request(order_id=order.pk)
-        except ValueError as err:
+            order = services.order_refund_request(
+                order_id=order.pk, amount=form.amount_minor_units()
+            )
+        except services.RefundRefused as err:
             messages.error(request, str(err))
         except dodo.DodoUnreachable:
             messages.error(
                 request,
                 "Dodo did not answer in time, so the refund may or may not have been "
-                "made. Look at this order again in a few minutes (Dodo's webhook "
-                "updates it) before trying again.",
+                "made. Check the payment in Dodo's dashboard (or wait for Dodo's "
+                "webhook to update this order) before trying again.",
             )
         except dodo.DodoError as err:
-            messages.error(request, f"Dodo refused the refund: {err}. Nothing changed.")
+            messages.error(
+                request,
+                f"Dodo refused the refund: {dodo.reason(err)}. Nothing changed.",
+            )
         else:
             messages.success(
                 request,
-                f"Refund of order #{order.pk} requested; access is revoked when Dodo "
-                "confirms it.",
+                f"Refund of order #{order.pk}: {order.get_status_display()}. "
+                f"{order.refund_note}".strip(),
             )
         return redirect(back)
+    left = refundable_left(order)
     return render(
         request,
-        "commerce/admin/confirm.html",
+        "commerce/admin/refund.html",
         {
             "title": f"Refund order #{order.pk}?",
-            "text": f"{order.user} paid for “{order.product}”. Dodo refunds the full "
-            "amount; the buyer loses access when the refund succeeds.",
+            "text": f"{order.user} paid for “{order.product}”. "
+            f"{_money(left, order.currency)} is left to refund. A refund of "
+            "everything left ends the buyer's access when Dodo confirms it; a "
+            "partial refund keeps it.",
+            "note": order.refund_note,
+            "form": form,
             "action": "Refund",
             "back": back,
         },

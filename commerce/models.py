@@ -67,6 +67,9 @@ class Order(models.Model):
     # Refunds already counted, so a replayed refund event is not added twice.
     dodo_refund_ids = models.JSONField(default=list, blank=True)
     failure_reason = models.TextField(blank=True)
+    # How the latest refund stands when it is not simply done: pending or held for
+    # review at Dodo, or failed (the order is refundable again).
+    refund_note = models.TextField(blank=True)
     # Set when a payment does not match the order (wrong product, double charge):
     # nothing is granted and staff must look.
     review_reason = models.TextField(blank=True)

@@ -281,13 +281,28 @@ def payment_retrieve(*, payment_id: str):
         raise
 
 
-def refund_create(*, payment_id: str, reason: str) -> str:
-    """A full refund; never retried automatically (a retry could refund twice)."""
+def refund_create(
+    *, payment_id: str, reason: str, items: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Ask for a refund (``items``: partial); returns Dodo's ``Refund`` as a dict.
+
+    Never retried automatically (a retry could refund twice). Its ``status`` says
+    how it stands: succeeded, pending, review or failed.
+    """
+    options: dict[str, Any] = {"payment_id": payment_id, "reason": reason}
+    if items:
+        options["items"] = items
     try:
-        refund = get_client(max_retries=0).refunds.create(
-            payment_id=payment_id, reason=reason
-        )
+        refund = get_client(max_retries=0).refunds.create(**options)
     except DodoError as err:
         _logged("refunds.create", payment_id=payment_id)(err)
         raise
-    return refund.refund_id
+    return refund.model_dump(mode="json")
+
+
+def reason(err: Exception) -> str:
+    """Dodo's own words for a refusal (the error body's ``message``), else the text."""
+    body = getattr(err, "body", None)
+    if isinstance(body, dict) and body.get("message"):
+        return str(body["message"])
+    return str(err) or type(err).__name__

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commerce.services.payments import DiscountFacts, PaymentFacts
+from commerce.services.payments import DiscountFacts, PaymentFacts, RefundFacts
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -84,3 +84,16 @@ def _order_id(data: dict[str, Any]) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
+
+
+def refund_facts(data: dict[str, Any], *, status: str | None = None) -> RefundFacts:
+    """Read a Dodo ``Refund`` (webhook ``data`` or what ``refunds.create`` returns)."""
+    return RefundFacts(
+        refund_id=str(data.get("refund_id") or ""),
+        payment_id=str(data.get("payment_id") or ""),
+        status=str(status or data.get("status") or ""),
+        amount=_int_or_none(data.get("amount")),
+        currency=str(data.get("currency") or "").upper(),
+        is_partial=bool(data.get("is_partial")),
+        reason=str(data.get("reason") or ""),
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,9 +22,9 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from commerce.dodo import client as dodo
 from commerce.models import Order, WebhookEvent, WebhookOutcome
-from commerce.services import orders
+from commerce.services import disputes, orders, refunds
 
-from .payloads import payment_facts
+from .payloads import payment_facts, refund_facts
 
 logger = logging.getLogger(__name__)
 
@@ -191,12 +191,14 @@ def _on_refund(event: WebhookEvent, data: dict[str, Any]) -> tuple[str, str]:
     order = _order_for_payment(event, data)
     if order is None:
         return WebhookOutcome.DEFERRED, "Waiting for the payment to be recorded."
-    orders.order_record_refund(
-        order_id=order.pk,
-        refund_id=str(data.get("refund_id") or event.webhook_id),
-        amount=data.get("amount"),
-        is_partial=bool(data.get("is_partial")),
-    )
+    status = event.event_type.split(".", 1)[1]  # the event says how it ended
+    refund = refund_facts(data, status=status)
+    if not refund.refund_id:
+        refund = replace(refund, refund_id=event.webhook_id)
+    if status == "failed":
+        refunds.order_record_refund_failure(order_id=order.pk, refund=refund)
+    else:
+        refunds.order_record_refund(order_id=order.pk, refund=refund)
     return WebhookOutcome.PROCESSED, ""
 
 
@@ -208,7 +210,7 @@ def _on_dispute(event: WebhookEvent, data: dict[str, Any]) -> tuple[str, str]:
     if not status:
         # An older payload without the state: the event type says it.
         status = "dispute_" + event.event_type.split(".", 1)[1]
-    orders.order_record_dispute(order_id=order.pk, dispute_status=status)
+    disputes.order_record_dispute(order_id=order.pk, dispute_status=status)
     return WebhookOutcome.PROCESSED, ""
 
 
@@ -218,6 +220,7 @@ HANDLERS: dict[str, Callable[[WebhookEvent, dict], tuple[str, str]]] = {
     "payment.failed": _on_payment("failed"),
     "payment.cancelled": _on_payment("cancelled"),
     "refund.succeeded": _on_refund,
+    "refund.failed": _on_refund,
     "dispute.opened": _on_dispute,
     "dispute.challenged": _on_dispute,
     "dispute.won": _on_dispute,

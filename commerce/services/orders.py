@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus, PurchasedProduct
 
 from .payments import PaymentFacts, payment_mismatch
@@ -189,96 +188,3 @@ def purchase_restore(*, order_id: int) -> int:
     return PurchasedProduct.objects.filter(
         order_id=order_id, revoked_at__isnull=True, suspended_at__isnull=False
     ).update(suspended_at=None)
-
-
-@transaction.atomic
-def order_record_refund(
-    *, order_id: int, refund_id: str, amount: int | None, is_partial: bool
-) -> str:
-    """A succeeded refund: a full one revokes access, a partial one is recorded."""
-    order = _locked(order_id)
-    if order.status == OrderStatus.REFUNDED or refund_id in order.dodo_refund_ids:
-        return UNCHANGED
-    order.dodo_refund_ids = [*order.dodo_refund_ids, refund_id]
-    paid = order.total_amount or order.amount
-    if is_partial:
-        order.refunded_amount += amount or 0
-    else:
-        order.refunded_amount = amount or paid
-    # Partial refunds that add up to what was paid are a full refund.
-    fully_refunded = not is_partial or order.refunded_amount >= paid
-    order.status = (
-        OrderStatus.REFUNDED if fully_refunded else OrderStatus.PARTIALLY_REFUNDED
-    )
-    order.save(
-        update_fields=["dodo_refund_ids", "refunded_amount", "status", "updated_at"]
-    )
-    if fully_refunded:
-        purchase_revoke(order_id=order.pk, reason="refunded")
-    return APPLIED
-
-
-# Dodo's dispute_status values, grouped by what they mean for access.
-DISPUTE_SUSPENDS = {"dispute_opened", "dispute_challenged"}
-DISPUTE_RESTORES = {"dispute_won", "dispute_cancelled", "dispute_expired"}
-DISPUTE_REVOKES = {"dispute_lost", "dispute_accepted"}
-
-
-@transaction.atomic
-def order_record_dispute(*, order_id: int, dispute_status: str) -> str:
-    """Suspend on an open dispute, restore when won, revoke when lost.
-
-    Dodo delivers the dispute's latest state, so ``dispute_status`` (not the event
-    type) decides; a lost dispute is final whatever arrives after it.
-    """
-    order = _locked(order_id)
-    if dispute_status in DISPUTE_REVOKES:
-        order.status = OrderStatus.DISPUTED
-        order.save(update_fields=["status", "updated_at"])
-        purchase_revoke(order_id=order.pk, reason="dispute lost")
-        return APPLIED
-    revoked_by_dispute = order.purchased_products.filter(
-        revoke_reason="dispute lost"
-    ).exists()
-    if revoked_by_dispute:
-        return UNCHANGED
-    refunded = order.status == OrderStatus.REFUNDED
-    if dispute_status in DISPUTE_SUSPENDS:
-        if not refunded:  # a refunded order has no access left to suspend
-            order.status = OrderStatus.DISPUTED
-            order.save(update_fields=["status", "updated_at"])
-        purchase_suspend(order_id=order.pk)
-        return APPLIED
-    if dispute_status in DISPUTE_RESTORES:
-        # Decided by the grant, not the order status: a partial refund may have
-        # changed the status while the dispute was open.
-        restored = purchase_restore(order_id=order.pk)
-        if order.status == OrderStatus.DISPUTED:
-            order.status = (
-                OrderStatus.PARTIALLY_REFUNDED
-                if order.refunded_amount
-                else OrderStatus.PAID
-            )
-            order.save(update_fields=["status", "updated_at"])
-        return (
-            APPLIED if restored or order.status != OrderStatus.DISPUTED else UNCHANGED
-        )
-    return UNCHANGED
-
-
-def order_refund_request(*, order_id: int, reason: str = "Refunded by staff") -> Order:
-    """Ask Dodo for a full refund (never retried); the order waits for the webhook.
-
-    The Dodo call happens outside any transaction: the refund's webhook may arrive
-    (and be applied) before the call returns.
-    """
-    order = Order.objects.get(pk=order_id)
-    if order.status != OrderStatus.PAID or not order.dodo_payment_id:
-        raise ValueError("Only a paid order with a Dodo payment can be refunded.")
-    dodo.refund_create(payment_id=order.dodo_payment_id, reason=reason)
-    with transaction.atomic():
-        order = _locked(order_id)
-        if order.status == OrderStatus.PAID:
-            order.status = OrderStatus.REFUND_PENDING
-            order.save(update_fields=["status", "updated_at"])
-    return order

@@ -118,3 +118,16 @@ def payment_mismatch(order, payment: PaymentFacts) -> str:
             f"{floor} {order.currency}{discount}"
         )
     return ""
+
+
+@dataclass(frozen=True)
+class RefundFacts:
+    """A provider's refund, in our terms (see ``commerce.dodo.payloads``)."""
+
+    refund_id: str
+    payment_id: str
+    status: str  # "succeeded", "failed", "pending" or "review"
+    amount: int | None
+    currency: str
+    is_partial: bool
+    reason: str = ""
