@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test chaos bench install install-dev migrate seed worker beat lint format check clean
+.PHONY: run serve test chaos bench install install-dev migrate seed worker beat lint format check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,12 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 ## Serve the demo store on http://127.0.0.1:8000 (SQLite, no services needed).
-run: seed
+## Another address: `make run PORT=8101`; links (checkout return, sandbox, e-mails)
+## follow it unless SITE_URL is set.
+run: seed serve
+
+## Only the development server (no install, migrate or seed): what `run` ends with.
+serve:
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite (PostgreSQL/Redis too when DATABASE_URL/REDIS_URL are set),

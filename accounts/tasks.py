@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from outbox.reliable import reliable_task
+from site_config.base_url import absolute_url
 
 from .models import User
 from .tokens import VERIFICATION_LINK_MAX_AGE, verification_token_make
@@ -41,7 +42,7 @@ def _send(*, template: str, to: str, context: dict) -> None:
 
 
 def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 @reliable_task(name="accounts.verification_email_send", **RETRY_OPTIONS)

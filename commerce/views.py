@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -17,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import ProductPage
+from site_config.base_url import absolute_url
 from site_config.throttles import throttle
 
 from . import selectors, services
@@ -60,7 +60,7 @@ def checkout(request, product_id: int):
 def _start_checkout(request, product, billing):
     def return_url(order) -> str:
         path = reverse("commerce:checkout_return", args=[order.pk])
-        return settings.SITE_URL.rstrip("/") + path
+        return absolute_url(path)
 
     try:
         _order, checkout_url = services.checkout_start(

@@ -5,20 +5,18 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils import timezone
 from wagtail.admin.ui.tables import Column
-from wagtail.models import Site
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from site_config.base_url import absolute_url
 
 from .models import ShortLink
 from .selectors import shortlinks_for_user
 
 
 def short_url_for(request, link: ShortLink) -> str:
-    """The full short URL on the site the admin is being used from."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return request.build_absolute_uri(link.get_absolute_url())
-    return f"{site.root_url}{link.get_absolute_url()}"
+    """The full short URL customers will use: on the shop's public address."""
+    return absolute_url(link.get_absolute_url())
 
 
 class ShortUrlColumn(Column):

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from telegram import Bot
 
+from site_config.base_url import absolute_url
+
 from .models import SellerSupportSettings, SupportMessage, SupportRequest
 
 logger = logging.getLogger(__name__)
@@ -21,12 +23,12 @@ logger = logging.getLogger(__name__)
 
 def seller_admin_url(support_request: SupportRequest) -> str:
     path = reverse("support_supportrequest_modeladmin_edit", args=[support_request.pk])
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def customer_url(support_request: SupportRequest) -> str:
     path = reverse("support:detail", args=[support_request.pk])
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def seller_telegram_text(

@@ -24,6 +24,8 @@ import httpx
 from celery import current_task
 from django.conf import settings
 
+from site_config.base_url import absolute_url
+
 logger = logging.getLogger(__name__)
 
 SANDBOX_API_PATH = "/dodo-sandbox/api/"
@@ -40,7 +42,7 @@ DodoUnreachable = dodopayments.APIConnectionError
 
 
 def sandbox_api_url() -> str:
-    return settings.SITE_URL.rstrip("/") + SANDBOX_API_PATH
+    return absolute_url(SANDBOX_API_PATH)
 
 
 def webhook_key() -> str:

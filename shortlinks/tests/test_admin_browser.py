@@ -8,7 +8,9 @@ from .factories import ShortLinkFactory
 
 
 @pytest.mark.django_db(transaction=True)
-def test_seller_copies_the_short_url(browser, live_server):
+def test_seller_copies_the_short_url(browser, live_server, settings):
+    # The shop's public address, not the admin's host or Wagtail's site record.
+    settings.SITE_URL = "https://shop.example.com"
     seller = SellerFactory(email="links@example.com")
     ShortLinkFactory(owner=seller, slug="copy-me", destination="/products/")
     context = browser.new_context(base_url=live_server.url)
@@ -26,9 +28,9 @@ def test_seller_copies_the_short_url(browser, live_server):
 
         page.goto("/admin/snippets/shortlinks/shortlink/")
         field = page.locator("input[aria-label='Short URL']")
-        assert field.input_value() == "http://localhost/s/copy-me/"
+        assert field.input_value() == "https://shop.example.com/s/copy-me/"
         page.get_by_role("button", name="Copy", exact=True).click()
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == "http://localhost/s/copy-me/"
+        assert copied == "https://shop.example.com/s/copy-me/"
     finally:
         context.close()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # Session, user, site, count, one page of links with owners and Wagtail's admin
 # chrome; a seller adds group-permission lookups. The same at 3 and 23 links.
 # Sellers pay one more: Wagtail looks up their page permissions for the Pages menu.
-QUERIES_FOR_LIST = {"staff": 9, "seller": 13}
+QUERIES_FOR_LIST = {"staff": 8, "seller": 12}
 
 
 def url(action, *args):
@@ -53,8 +53,9 @@ def test_seller_list_shows_only_own_links(seller_client, seller):
 
 
 def test_list_shows_full_short_url_with_copy_button_hits_and_expiry(
-    seller_client, seller
+    seller_client, seller, settings
 ):
+    settings.SITE_URL = "https://shop.example.com"
     ShortLinkFactory(owner=seller, slug="full", expires_at=None)
     ShortLinkFactory(
         owner=seller, slug="past", expires_at=timezone.now() - timedelta(days=1)
@@ -63,8 +64,8 @@ def test_list_shows_full_short_url_with_copy_button_hits_and_expiry(
 
     html = seller_client.get(url("list")).content.decode()
 
-    # The default Wagtail site is localhost:80 (ensure_site_tree).
-    assert 'value="http://localhost/s/full/"' in html
+    # On the shop's public address, not the admin's host (testserver).
+    assert 'value="https://shop.example.com/s/full/"' in html
     assert 'data-action="w-clipboard#copy"' in html
     assert ">42<" in html.replace(" ", "").replace("\n", "")
     assert "Lifetime" in html

@@ -20,6 +20,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset in development: ``runserver`` uses the address it listens on instead.
+SITE_URL_FROM_ENV = bool(env("SITE_URL", default=""))
 # Addresses (or CIDR ranges) of the reverse proxies in front of the app; only their
 # X-Forwarded-For/-Proto headers are believed (site_config.middleware).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     # client address and trusts X-Forwarded-Proto only from our proxy.
     "site_config.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A request under another host than SITE_URL is logged, naming both.
+    "site_config.base_url.SiteUrlMismatchMiddleware",
     # NUL bytes in a URL are refused before any view or query sees them.
     "site_config.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",

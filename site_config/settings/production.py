@@ -1,6 +1,9 @@
 """Production: secrets are required, the sandbox is refused, HTTPS is enforced."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from .base import *  # noqa: F403
 from .base import (
@@ -8,6 +11,8 @@ from .base import (
     DODO_PAYMENTS_API_KEY,
     DODO_PAYMENTS_WEBHOOK_KEY,
     SECRET_KEY,
+    SITE_URL,
+    SITE_URL_FROM_ENV,
     env,
 )
 
@@ -39,6 +44,22 @@ if not AWS_STORAGE_BUCKET_NAME:
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# Every absolute link (e-mails, Dodo's return URL, short links) is built on it: a
+# wrong one sends buyers nowhere, so it is checked here rather than discovered.
+_site = urlsplit(SITE_URL)
+if not SITE_URL_FROM_ENV or _site.scheme != "https" or not _site.hostname:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the shop's public https address (e.g. "
+        f"https://shop.example.com); it is {SITE_URL!r}"
+        f"{'' if SITE_URL_FROM_ENV else ' (not set)'}."
+    )
+if not validate_host(_site.hostname, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        f"SITE_URL's host {_site.hostname!r} is not in ALLOWED_HOSTS "
+        f"({', '.join(ALLOWED_HOSTS)}): requests to the shop's own address would be "
+        "refused."
+    )
 
 # nginx on the same host (deploy/nginx.conf); set TRUSTED_PROXIES to the proxy's
 # address when it runs elsewhere (compose.yaml does).

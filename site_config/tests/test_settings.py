@@ -25,7 +25,7 @@ PROBE = (
 CONFIG_VARS = {
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DODO_PAYMENTS_API_KEY",
     "DODO_PAYMENTS_WEBHOOK_KEY", "DODO_SANDBOX", "AWS_STORAGE_BUCKET_NAME",
-    "ALLOWED_HOSTS", "EMAIL_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "ALLOWED_HOSTS", "EMAIL_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL",
 }  # fmt: skip
 
 
@@ -83,6 +83,7 @@ def test_dev_api_key_turns_sandbox_off():
 PRODUCTION_ENV = {
     "SECRET_KEY": "k3J9vQ2rT8wX1zL5pN7cB4mH6fD0sA9gY2uE8iO3tR5wQ7nV1xZ",
     "ALLOWED_HOSTS": "shop.example.com",
+    "SITE_URL": "https://shop.example.com",
     "DODO_PAYMENTS_API_KEY": "sk_live_x",
     "DODO_PAYMENTS_WEBHOOK_KEY": "whsec_eA==",
     "DATABASE_URL": "postgres://u@127.0.0.1:5432/shop",
@@ -116,6 +117,24 @@ def test_production_refuses_local_file_storage():
     assert result.returncode != 0
     # So the development-only local download view never serves in production.
     assert "AWS_STORAGE_BUCKET_NAME is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "named"),
+    [
+        (None, "(not set)"),
+        ("http://shop.example.com", "'http://shop.example.com'"),
+        ("https://127.0.0.1:8000", "'127.0.0.1' is not in ALLOWED_HOSTS"),
+    ],
+)
+def test_production_names_a_missing_or_wrong_site_url(site_url, named):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = _run("site_config.settings.production", **env)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+    assert named in result.stderr
 
 
 @pytest.mark.parametrize("module", ["site_config.settings.production"])

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+
+from site_config.base_url import absolute_url
 
 from . import objects, store
 from .events import event_enqueue
@@ -133,9 +134,7 @@ def checkouts(request, body):
         "metadata": body.get("metadata") or {},
     }
     store.put("checkout_session", session_id, session)
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "commerce:dodo_sandbox:checkout", args=[session_id]
-    )
+    url = absolute_url(reverse("commerce:dodo_sandbox:checkout", args=[session_id]))
     return JsonResponse({"session_id": session_id, "checkout_url": url})
 
 

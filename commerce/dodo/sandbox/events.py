@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from django.conf import settings
 from django.db import transaction
 from standardwebhooks import Webhook
 
 from commerce.dodo import client as dodo
+from site_config.base_url import site_url
 
 from . import store
 
@@ -92,7 +92,7 @@ def event_deliver(*, event_id: str) -> int:
         webhook_id=event_id,
         timestamp=event.get("timestamp"),
     )
-    base = settings.SITE_URL.rstrip("/")
+    base = site_url()
     client = dodo.http_client(base_url=base) or httpx.Client(timeout=15.0)
     with client:
         response = client.post(base + WEBHOOK_PATH, content=body, headers=headers)
