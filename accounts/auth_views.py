@@ -12,7 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from site_config.throttles import throttle
 
@@ -27,6 +27,8 @@ from .services import (
 from .tokens import VerificationTokenError, verification_token_check
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Session key: whose registration this browser made, its address and ``next``.
+REGISTRATION_SESSION_KEY = "registration"
 
 
 def google_sign_in_enabled() -> bool:
@@ -76,19 +78,34 @@ class RegisterView(SignInContextMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
         user = user_register(
-            email=form.cleaned_data["email"],
+            email=email,
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password1"],
         )
-        login(self.request, user, backend=MODEL_BACKEND)
-        messages.success(
-            self.request,
-            f"Welcome! We sent a link to {user.email} to confirm your address.",
-        )
-        return redirect(
-            after_login_url(self.request, user, self.request.POST.get("next"))
-        )
+        # The same answer whether or not the address had an account (``user`` is
+        # None then, and its owner got an e-mail): registering must not reveal
+        # who has an account. The new account is signed in by its link, in this
+        # browser only (the session remembers whose registration it was).
+        self.request.session[REGISTRATION_SESSION_KEY] = {
+            "user_id": user.pk if user else None,
+            "email": email,
+            "next": safe_next_url(self.request, self.request.POST.get("next")) or "",
+        }
+        return redirect("accounts:register_sent")
+
+
+class RegisterSentView(TemplateView):
+    """The "check your inbox" page, the one answer to every valid registration."""
+
+    template_name = "accounts/register_sent.html"
+
+    def get(self, request, *args, **kwargs):
+        pending = request.session.get(REGISTRATION_SESSION_KEY)
+        if not pending:
+            return redirect("accounts:register")
+        return self.render_to_response(self.get_context_data(email=pending["email"]))
 
 
 class VerifyEmailView(View):
@@ -106,6 +123,12 @@ class VerifyEmailView(View):
             )
         user_verify_email(user=user)
         messages.success(request, "Thank you, your e-mail address is confirmed.")
+        pending = request.session.get(REGISTRATION_SESSION_KEY) or {}
+        if not request.user.is_authenticated and pending.get("user_id") == user.pk:
+            # The browser that registered this account opens its first link.
+            request.session.pop(REGISTRATION_SESSION_KEY)
+            login(request, user, backend=MODEL_BACKEND)
+            return redirect(after_login_url(request, user, pending.get("next")))
         if request.user.is_authenticated and request.user.pk != user.pk:
             return redirect(after_login_url(request, request.user))
         return redirect(after_login_url(request, user))

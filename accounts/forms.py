@@ -63,13 +63,10 @@ class RegistrationForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = normalize_email_address(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail exists already. Log in or reset the "
-                "password."
-            )
-        return email
+        # An address that has an account already is not an error here: telling
+        # the visitor so would reveal who has an account (the view answers the
+        # same and e-mails the owner instead).
+        return normalize_email_address(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

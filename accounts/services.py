@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import enum
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from .models import User
-from .tasks import password_reset_email_send_task, verification_email_send_task
+from .tasks import (
+    password_reset_email_send_task,
+    registration_existing_email_send_task,
+    verification_email_send_task,
+)
 from .tokens import VERIFICATION_RESEND_INTERVAL
 
 
@@ -19,8 +24,21 @@ class VerificationSend(enum.Enum):
 
 
 @transaction.atomic
-def user_register(*, email: str, full_name: str, password: str) -> User:
-    """Create a customer account and send the verification e-mail once committed."""
+def user_register(*, email: str, full_name: str, password: str) -> User | None:
+    """Create a customer account and send the verification e-mail once committed.
+
+    When the address has an account already nothing is created: its owner gets
+    an e-mail saying someone tried (sign in or reset the password), and the
+    caller gets ``None`` but must answer exactly as for a new account.
+    """
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        # Hash anyway, so the answer takes as long as creating an account would.
+        make_password(password)
+        transaction.on_commit(
+            lambda: registration_existing_email_send_task.delay(existing.pk)
+        )
+        return None
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, is_customer=True
     )

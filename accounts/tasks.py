@@ -88,3 +88,21 @@ def password_reset_email_send_task(user_id: int) -> bool:
         },
     )
     return True
+
+
+@reliable_task(name="accounts.registration_existing_email_send", **RETRY_OPTIONS)
+def registration_existing_email_send_task(user_id: int) -> bool:
+    """Tell an account's owner that someone tried to register with their address."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    _send(
+        template="registration_existing",
+        to=user.email,
+        context={
+            "user": user,
+            "login_url": _absolute(reverse("accounts:login")),
+            "reset_url": _absolute(reverse("accounts:password_reset")),
+        },
+    )
+    return True

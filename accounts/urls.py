@@ -17,6 +17,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", auth_views.RegisterView.as_view(), name="register"),
+    path("register/sent/", auth_views.RegisterSentView.as_view(), name="register_sent"),
     # E-mail verification
     path(
         "verify/resend/",

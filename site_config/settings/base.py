@@ -220,6 +220,7 @@ CELERY_TASK_ROUTES = {
     # E-mail and Telegram.
     "accounts.verification_email_send": {"queue": "notifications"},
     "accounts.password_reset_email_send": {"queue": "notifications"},
+    "accounts.registration_existing_email_send": {"queue": "notifications"},
     "support.tasks.*": {"queue": "notifications"},
     # Calls to Dodo (and the sandbox's deliveries, which stand in for Dodo's side).
     "commerce.product_sync_to_dodo": {"queue": "provider"},

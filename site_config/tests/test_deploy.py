@@ -20,6 +20,7 @@ ROOT = Path(settings.BASE_DIR)
 ROUTED = {
     "accounts.verification_email_send": "notifications",
     "accounts.password_reset_email_send": "notifications",
+    "accounts.registration_existing_email_send": "notifications",
     "support.tasks.support_seller_telegram_task": "notifications",
     "support.tasks.support_seller_email_task": "notifications",
     "support.tasks.support_status_email_task": "notifications",
