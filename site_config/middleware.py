@@ -1,10 +1,12 @@
-"""Site-wide request plumbing: the client's real address, junk URLs refused."""
+"""Site-wide request plumbing: the client's real address, junk URLs refused, and
+the security headers (Content-Security-Policy, Permissions-Policy)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from ipaddress import ip_address, ip_network
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
@@ -81,3 +83,39 @@ def _query_has_nul(request) -> bool:
         if "\x00" in key or any("\x00" in value for value in values):
             return True
     return False
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's ``CONTENT_SECURITY_POLICY``, relaxed for Wagtail's admin only.
+
+    The shop's own pages load scripts and styles from our origin only. Wagtail's
+    admin (and its page previews) still uses inline styles and a few inline
+    scripts, so under ``/admin/`` the directives in ``CSP_ADMIN_UPDATE`` are
+    added to the policy; a view that sets its own policy keeps it.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if (
+            not report_only
+            and parts.update is None
+            and request.path_info.startswith(settings.CSP_ADMIN_PATH_PREFIX)
+        ):
+            parts.update = settings.CSP_ADMIN_UPDATE
+        return parts
+
+
+def permissions_policy(get_response):
+    """Send ``PERMISSIONS_POLICY``: the browser features the site never uses."""
+
+    def middleware(request):
+        response = get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault(
+                "Permissions-Policy", settings.PERMISSIONS_POLICY
+            )
+        return response
+
+    return middleware

@@ -7,6 +7,7 @@ every variable with a comment.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -90,6 +91,9 @@ MIDDLEWARE = [
     # the headers below, so a stored page keeps them).
     "site_config.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
+    "site_config.middleware.ContentSecurityPolicyMiddleware",
+    "site_config.middleware.permissions_policy",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A refused Google sign-in becomes a message on the login page, not a 500.
@@ -454,6 +458,58 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+
+# Content-Security-Policy (django-csp 4): scripts, styles and everything else from
+# our own origin; images also from the media bucket (MEDIA_ORIGINS, set in
+# production) and data: URLs. htmx is told not to inject its indicator <style>
+# (base.html's htmx-config), so no page of the shop needs 'unsafe-inline'.
+# Frames: page previews are ours, embeds (wagtail.embeds) come from oEmbed
+# providers over HTTPS.
+def _media_origins() -> list[str]:
+    """Where public media is served from when it lives in the bucket."""
+    if not AWS_STORAGE_BUCKET_NAME:
+        return []
+    if AWS_S3_CUSTOM_DOMAIN:
+        return [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    if AWS_S3_ENDPOINT_URL:
+        scheme, _, host = AWS_S3_ENDPOINT_URL.rstrip("/").partition("://")
+        # Virtual-hosted style (bucket.host) and path style (host/bucket).
+        return [f"{scheme}://{AWS_STORAGE_BUCKET_NAME}.{host}", f"{scheme}://{host}"]
+    regional = f".s3.{AWS_S3_REGION_NAME}" if AWS_S3_REGION_NAME else ".s3"
+    return [f"https://{AWS_STORAGE_BUCKET_NAME}{regional}.amazonaws.com"]
+
+
+MEDIA_ORIGINS = env.list("MEDIA_ORIGINS", default=_media_origins())
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "frame-src": [SELF, "https:"],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+# Wagtail's admin uses inline styles and scripts (and style attributes) in places.
+CSP_ADMIN_PATH_PREFIX = "/admin/"
+CSP_ADMIN_UPDATE = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+}
+# Browser features the site never uses are switched off for it and for frames.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer",
+        "microphone", "payment", "usb", "browsing-topics",
+    )
+)  # fmt: skip
 
 LOGGING = {
     "version": 1,

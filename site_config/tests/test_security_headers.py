@@ -1,0 +1,109 @@
+"""Content-Security-Policy, Permissions-Policy and Referrer-Policy on responses,
+and, in Chromium, no policy violation on the shop's pages or Wagtail's editor."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.tests.factories import SellerFactory
+from catalog.tests.factories import ProductPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    parsed = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        parsed[name] = values
+    return parsed
+
+
+def test_shop_pages_allow_only_our_own_scripts_and_styles(client):
+    response = client.get("/account/login/")
+    policy = directives(response)
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_htmx_is_told_not_to_inject_inline_styles_or_eval(client):
+    html = client.get("/account/login/").content.decode()
+    assert (
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, '
+        '"allowEval": false, "allowScriptTags": false}\'>'
+    ) in html
+
+
+def test_the_admin_gets_the_relaxed_policy_only_under_admin(client):
+    response = client.get("/admin/login/")
+    policy = directives(response)
+    assert "'unsafe-inline'" in policy["script-src"]
+    assert "'unsafe-inline'" in policy["style-src"]
+    assert policy["object-src"] == ["'none'"]
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_error_pages_carry_the_headers_too(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert directives(response)["script-src"] == ["'self'"]
+
+
+def _csp_violations(page) -> list[str]:
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return violations
+
+
+def _sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_violation_in_the_shop_or_in_wagtails_page_editor(page, live_server):
+    seller = SellerFactory()
+    product = ProductPageFactory(seller=seller, title="Policy Pack")
+    violations = _csp_violations(page)
+
+    # The shop: the listing with its htmx filter, and a product page.
+    page.goto("/products/")
+    page.wait_for_load_state("networkidle")
+    page.goto(product.url)
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Policy Pack").is_visible()
+
+    # The admin: the page editor with its Draftail fields, panels and userbar.
+    _sign_in(page, live_server, seller)
+    page.goto(f"/admin/pages/{product.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-draftail-input]").count() >= 1
+    assert page.get_by_role("button", name="Save draft").is_visible()
+    page.goto("/admin/")
+    page.wait_for_load_state("networkidle")
+
+    assert violations == []
