@@ -71,20 +71,49 @@ def webhook_receive(*, body: bytes, headers) -> WebhookResult:
     webhook_id = headers.get("webhook-id")
     if len(webhook_id) > WEBHOOK_ID_MAX_LENGTH:
         return WebhookResult(400, "webhook-id is too long.")
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        payload = None  # authentic but unusable: recorded, answered 400
-    event = _record(webhook_id=webhook_id, body=body, payload=payload)
+    # Authentic but unusable: recorded with the reason, answered 400.
+    payload, problem = _parse(body)
+    event = _record(webhook_id=webhook_id, body=body, payload=payload, error=problem)
     if event.processed_at is not None and event.outcome != WebhookOutcome.FAILED:
         return WebhookResult(STATUS_FOR_OUTCOME[event.outcome], "Already received.")
     return _process(event.pk)
 
 
-def _record(*, webhook_id: str, body: bytes, payload: Any) -> WebhookEvent:
+def _parse(body: bytes) -> tuple[Any, str]:
+    """The JSON payload, or ``None`` and why it can't be used.
+
+    PostgreSQL stores neither a NUL byte in text nor ``\\u0000`` in jsonb, so a
+    body with either is refused here instead of failing the insert.
+    """
+    if b"\x00" in body:
+        return None, "The body contains a NUL byte."
+    try:
+        payload = json.loads(body)
+    except ValueError as err:
+        return None, f"Malformed JSON body ({err})."
+    if _contains_nul(payload):
+        return None, "The body contains a NUL character (\\u0000)."
+    return payload, ""
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+def _record(
+    *, webhook_id: str, body: bytes, payload: Any, error: str = ""
+) -> WebhookEvent:
     data = payload.get("data") if isinstance(payload, dict) else None
     fields = {
-        "body": body.decode(),
+        # Kept for staff as received, less any NUL byte (text can't hold one).
+        "body": body.decode().replace("\x00", "\ufffd"),
+        "error": error,
         "payload": payload if isinstance(payload, dict) else None,
         "event_type": str(payload.get("type", ""))[:64]
         if isinstance(payload, dict)
@@ -133,9 +162,18 @@ def _process(event_id: int) -> WebhookResult:
         return WebhookResult(500, "Processing failed; it will be retried.")
 
 
+# The amounts Dodo sends as integers in minor units (its SDK's ``Payment`` and
+# ``Refund``; a ``Dispute`` amount is a string); anything else is a payload we
+# can't trust to compare with the order.
+AMOUNT_FIELDS = {
+    "payment": ("total_amount", "settlement_amount", "tax", "settlement_tax"),
+    "refund": ("amount",),
+}
+
+
 def _dispatch(event: WebhookEvent) -> tuple[str, str]:
     if event.payload is None:
-        return WebhookOutcome.REJECTED, "Malformed JSON body."
+        return WebhookOutcome.REJECTED, event.error or "Malformed JSON body."
     data = event.payload.get("data")
     handler = HANDLERS.get(event.event_type)
     if handler is None:
@@ -143,6 +181,13 @@ def _dispatch(event: WebhookEvent) -> tuple[str, str]:
         return WebhookOutcome.IGNORED, f"Unhandled event type {event.event_type!r}."
     if not isinstance(data, dict):
         return WebhookOutcome.REJECTED, "The event has no data object."
+    for name in AMOUNT_FIELDS.get(event.event_type.partition(".")[0], ()):
+        value = data.get(name)
+        if value is not None and type(value) is not int:
+            return (
+                WebhookOutcome.REJECTED,
+                f"{name} is not an amount in minor units: {value!r:.80}.",
+            )
     try:
         return handler(event, data)
     except PayloadError as err:
@@ -270,10 +315,7 @@ def webhook_event_reprocess(*, event_id: int) -> WebhookResult:
     """Staff action: run a recorded event again (services are idempotent)."""
     event = WebhookEvent.objects.get(pk=event_id)
     if event.payload is None and event.body:
-        try:
-            payload = json.loads(event.body)
-        except ValueError:
-            payload = None
+        payload, _problem = _parse(event.body.encode())
         if isinstance(payload, dict):
             WebhookEvent.objects.filter(pk=event_id).update(
                 payload=payload, event_type=str(payload.get("type", ""))[:64]
