@@ -96,6 +96,16 @@ def requires_postgres():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs the block, then its on-commit callbacks.
+
+    The test's own transaction never commits, so cache invalidation (which waits
+    for the commit, site_config.cache) would otherwise never run.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def requires_redis():
     """Skip unless ``REDIS_URL`` points at a Redis server."""
     if not settings.REDIS_URL:

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalog.models import ProductPage
 from site_config.base_url import absolute_url
+from site_config.cache import cache_add
 from site_config.throttles import throttle
 
 from . import selectors, services
@@ -87,7 +87,9 @@ def _recheck_with_dodo(order) -> bool:
     """
     if timezone.now() - order.created_at < RECHECK_AFTER:
         return True
-    if not cache.add(f"commerce:recheck:{order.pk}", 1, RECHECK_EVERY_SECONDS):
+    # The cache rations the re-checks; when it is unreachable (None) Dodo is asked
+    # anyway: each call is bounded by the request deadline (commerce.dodo.client).
+    if cache_add(f"commerce:recheck:{order.pk}", 1, RECHECK_EVERY_SECONDS) is False:
         return True
     try:
         services.order_reconcile(order_id=order.pk)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
-from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest
 from django.http.request import split_domain_port
+
+from site_config.cache import cache_forget_after_commit, cache_get, cache_set
 
 CACHE_KEY = "maintenance:snapshot"
 TTL_SECONDS = 30
@@ -49,10 +49,11 @@ def _build_snapshot() -> dict:
 
 
 def _snapshot() -> dict:
-    snapshot = cache.get(CACHE_KEY)
+    # An unreachable cache reads as a miss: the database answers (the fallback).
+    snapshot = cache_get(CACHE_KEY)
     if snapshot is None:
         snapshot = _build_snapshot()
-        cache.set(CACHE_KEY, snapshot, TTL_SECONDS)
+        cache_set(CACHE_KEY, snapshot, TTL_SECONDS)
     return snapshot
 
 
@@ -96,6 +97,5 @@ def maintenance_state_for_request(request: HttpRequest) -> MaintenanceState | No
 
 
 def forget() -> None:
-    """Drop the cached snapshot now and after commit (see shortlinks.cache.forget)."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    """Drop the cached snapshot once the setting's save commits."""
+    cache_forget_after_commit([CACHE_KEY])

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.db import transaction
+from site_config.cache import cache_forget_after_commit, cache_get, cache_set
 
 TTL_SECONDS = 300
 # Unknown slugs are remembered briefly so a scan of random slugs can't hammer the
@@ -23,22 +22,15 @@ def key(slug: str) -> str:
 
 
 def get(slug: str):
-    return cache.get(key(slug))
+    return cache_get(key(slug))
 
 
 def put(slug: str, value) -> None:
     ttl = MISSING_TTL_SECONDS if value == MISSING else TTL_SECONDS
-    cache.set(key(slug), value, ttl)
+    cache_set(key(slug), value, ttl)
 
 
 def forget(slugs: Iterable[str]) -> None:
-    """Drop entries now, and again after commit.
-
-    Now: the caller's next read sees the change. After commit: a request that read
-    the old row before our commit may have cached it again in between.
-    """
-    keys = [key(slug) for slug in slugs]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop entries once the save commits (a request that read the old row before
+    our commit may have cached it in between); never inside the transaction."""
+    cache_forget_after_commit(key(slug) for slug in slugs)

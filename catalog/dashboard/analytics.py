@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from google.analytics.data_v1beta import BetaAnalyticsDataClient
 from google.analytics.data_v1beta.types import (
     DateRange,
@@ -26,6 +25,7 @@ from google.oauth2 import service_account
 from wagtail.models import Site
 
 from catalog.models import ProductPage
+from site_config.cache import cache_get, cache_set
 
 from .cache import ga4_key
 
@@ -62,11 +62,11 @@ def product_page_views(*, seller_id: int | None) -> list[dict] | None:
     if not ga4_configured():
         return None
     key = ga4_key(seller_id)
-    views = cache.get(key)
+    views = cache_get(key)
     if views is None:
         views = _fetch_page_views(seller_id=seller_id)
         if views is not None:
-            cache.set(key, views, settings.GA4_CACHE_SECONDS)
+            cache_set(key, views, settings.GA4_CACHE_SECONDS)
     return views
 
 

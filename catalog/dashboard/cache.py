@@ -6,8 +6,7 @@ a payment for one seller clears both of those keys.
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db import transaction
+from site_config.cache import cache_forget_after_commit
 
 ALL_SELLERS = "all"
 
@@ -23,9 +22,8 @@ def ga4_key(seller_id: int | None) -> str:
 def dashboard_cache_invalidate(seller_id: int | None) -> None:
     """Forget the cached figures of ``seller_id`` (and of the all-sellers view).
 
-    Cleared now and again once the surrounding transaction commits, so a dashboard
-    read racing the payment cannot cache the figures from before it.
+    Cleared once the surrounding transaction (the payment's) commits: a dashboard
+    read racing the payment cannot keep the figures from before it, and a slow or
+    dead Redis can neither delay nor fail the payment.
     """
-    keys = [figures_key(seller_id), figures_key(None)]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    cache_forget_after_commit([figures_key(seller_id), figures_key(None)])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from site_config.cache import cache_get, cache_set
 
 from . import selectors
 from .cache import figures_key
@@ -17,10 +18,10 @@ def dashboard_figures(*, seller_id: int | None) -> dict:
     the dashboard is never empty.
     """
     key = figures_key(seller_id)
-    figures = cache.get(key)
+    figures = cache_get(key)
     if figures is None:
         figures = compute_figures(seller_id=seller_id)
-        cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+        cache_set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
     return figures
 
 

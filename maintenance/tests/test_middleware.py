@@ -67,11 +67,12 @@ def test_retry_after_follows_the_expected_end(client):
     assert "We expect to be back by" in response.content.decode()
 
 
-def test_turning_it_off_reopens_the_site(client):
+def test_turning_it_off_reopens_the_site(client, committed):
     setting = switch()
     assert client.get("/").status_code == 503
-    setting.enabled = False
-    setting.save()
+    with committed():
+        setting.enabled = False
+        setting.save()
     assert client.get("/").status_code == 200
 
 

@@ -22,16 +22,17 @@ def edit_url(site):
     )
 
 
-def test_staff_turns_maintenance_on_and_off_in_the_admin(client, site):
+def test_staff_turns_maintenance_on_and_off_in_the_admin(client, site, committed):
     staff = StaffFactory()
     client.force_login(staff)
     assert client.get(edit_url(site)).status_code == 200
     assert client.get("/").status_code == 200  # caches "off"
 
-    response = client.post(
-        edit_url(site),
-        {"enabled": "on", "message": "Back at noon.", "expected_end": ""},
-    )
+    with committed():
+        response = client.post(
+            edit_url(site),
+            {"enabled": "on", "message": "Back at noon.", "expected_end": ""},
+        )
     assert response.status_code == 302
     assert MaintenanceSettings.for_site(site).enabled
 
@@ -41,7 +42,8 @@ def test_staff_turns_maintenance_on_and_off_in_the_admin(client, site):
     assert "Back at noon." in response.content.decode()
 
     client.force_login(staff)
-    client.post(edit_url(site), {"message": "Back at noon.", "expected_end": ""})
+    with committed():
+        client.post(edit_url(site), {"message": "Back at noon.", "expected_end": ""})
     client.logout()
     assert client.get("/").status_code == 200
 
@@ -55,7 +57,9 @@ def test_sellers_cannot_edit_the_setting(client, site):
     assert not MaintenanceSettings.objects.filter(enabled=True).exists()
 
 
-def test_state_is_served_from_the_cache_until_the_setting_is_saved(client, site):
+def test_state_is_served_from_the_cache_until_the_setting_is_saved(
+    client, site, committed
+):
     setting = MaintenanceSettings.for_site(site)
     assert client.get("/").status_code == 200
 
@@ -64,7 +68,8 @@ def test_state_is_served_from_the_cache_until_the_setting_is_saved(client, site)
     assert client.get("/").status_code == 200
 
     setting.refresh_from_db()
-    setting.save()
+    with committed():
+        setting.save()
     assert client.get("/").status_code == 503
 
 
@@ -83,19 +88,21 @@ def test_cached_state_costs_no_query(rf, site, django_assert_num_queries):
 
 @pytest.mark.parametrize("extra_sites", [0, 5])
 def test_state_rebuild_costs_one_query_off_and_two_on_at_any_size(
-    rf, site, django_assert_num_queries, extra_sites
+    rf, site, django_assert_num_queries, extra_sites, committed
 ):
     for n in range(extra_sites):
         Site.objects.create(
             hostname=f"s{n}.example.com", port=80, root_page=site.root_page
         )
     setting = MaintenanceSettings.for_site(site)
-    state.forget()
+    with committed():
+        state.forget()
     with django_assert_num_queries(1):
         assert state.maintenance_state_for_request(rf.get("/")) is None
 
-    setting.enabled = True
-    setting.save()
+    with committed():
+        setting.enabled = True
+        setting.save()
     with django_assert_num_queries(2):
         assert state.maintenance_state_for_request(rf.get("/")) is not None
 

@@ -137,31 +137,41 @@ def test_seller_cannot_reach_another_sellers_link(seller_client):
     assert other.destination == "/products/"
 
 
-def test_seller_edit_through_admin_clears_the_redirect_cache(seller_client, seller):
+def test_seller_edit_through_admin_clears_the_redirect_cache(
+    seller_client, seller, committed
+):
     link = ShortLinkFactory(owner=seller, slug="edit-me", destination="/old/")
     assert seller_client.get("/s/edit-me/")["Location"] == "/old/"
 
-    response = seller_client.post(
-        url("edit", link.pk),
-        {"slug": "edit-me", "destination": "https://example.com/new", "expires_at": ""},
-    )
+    with committed():
+        response = seller_client.post(
+            url("edit", link.pk),
+            {
+                "slug": "edit-me",
+                "destination": "https://example.com/new",
+                "expires_at": "",
+            },
+        )
 
     assert response.status_code == 302
     assert seller_client.get("/s/edit-me/")["Location"] == "https://example.com/new"
 
 
-def test_seller_delete_through_admin_clears_the_redirect_cache(seller_client, seller):
+def test_seller_delete_through_admin_clears_the_redirect_cache(
+    seller_client, seller, committed
+):
     link = ShortLinkFactory(owner=seller, slug="delete-me")
     assert seller_client.get("/s/delete-me/").status_code == 302
 
-    response = seller_client.post(url("delete", link.pk))
+    with committed():
+        response = seller_client.post(url("delete", link.pk))
 
     assert response.status_code == 302
     assert not ShortLink.objects.filter(pk=link.pk).exists()
     assert seller_client.get("/s/delete-me/").status_code == 404
 
 
-def test_bulk_delete_skips_another_sellers_link(seller_client, seller):
+def test_bulk_delete_skips_another_sellers_link(seller_client, seller, committed):
     mine = ShortLinkFactory(owner=seller, slug="bulk-mine")
     theirs = ShortLinkFactory(slug="bulk-theirs")
     seller_client.get("/s/bulk-mine/")
@@ -169,9 +179,10 @@ def test_bulk_delete_skips_another_sellers_link(seller_client, seller):
         "wagtail_bulk_action", args=("shortlinks", "shortlink", "delete")
     )
 
-    response = seller_client.post(
-        f"{bulk_url}?id={mine.pk}&id={theirs.pk}", {"next": url("list")}
-    )
+    with committed():
+        response = seller_client.post(
+            f"{bulk_url}?id={mine.pk}&id={theirs.pk}", {"next": url("list")}
+        )
 
     assert response.status_code == 302
     assert not ShortLink.objects.filter(pk=mine.pk).exists()

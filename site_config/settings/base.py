@@ -147,14 +147,38 @@ PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=60)
 
 REDIS_URL = env("REDIS_URL", default="")
 
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "storefront",
-        }
+# The cache is an optimisation ("cache may lie, the database must not"): an
+# unreachable or hung Redis must cost a request at most a short timeout per call,
+# never an error. django-redis (pooled client) swallows connection errors and
+# timeouts (IGNORE_EXCEPTIONS) and logs each one on the "storefront.cache" logger.
+# site_config.cache holds the rules for cache reads, writes and invalidation.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+# After a failed call the cache skips Redis this long (site_config.cache_client), so
+# a hung Redis costs one timeout per window, not one per cache call.
+CACHE_DOWN_RETRY_SECONDS = env.float("CACHE_DOWN_RETRY_SECONDS", default=5)
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "storefront.cache"
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on the Redis at ``url`` (tests point it at a Redis they break)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "storefront",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "REDIS_CLIENT_CLASS": "site_config.cache_client.FailFastRedis",
+            "REDIS_CLIENT_KWARGS": {"down_for": CACHE_DOWN_RETRY_SECONDS},
+            "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            "IGNORE_EXCEPTIONS": True,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
@@ -521,6 +545,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"level": "INFO"},
+        # Cache calls that failed and were ignored (Redis down or hung).
+        "storefront.cache": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         # Inline (eager) tasks would log every run at INFO in the web process.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},

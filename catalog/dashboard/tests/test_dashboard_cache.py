@@ -75,10 +75,11 @@ def test_unrelated_save_keeps_cache():
     assert cache.get(figures_key(shop.seller.pk)) is not None
 
 
-def test_invalidate_function_for_other_apps():
+def test_invalidate_function_for_other_apps(committed):
     shop = build_shop()
     dashboard_figures(seller_id=shop.seller.pk)
 
-    dashboard_cache_invalidate(shop.seller.pk)
+    with committed():
+        dashboard_cache_invalidate(shop.seller.pk)
 
     assert cache.get(figures_key(shop.seller.pk)) is None
