@@ -83,7 +83,7 @@ def test_pages_checkout_and_download_answer_without_redis(broken_redis, client):
     assert response.status_code == 303
     assert "/dodo-sandbox/checkout/" in response["Location"]
 
-    response = timed(lambda: client.get(f"/downloads/{owned.pk}/"))
+    response = timed(lambda: client.post(f"/downloads/{owned.pk}/"))
     assert response.status_code == 302
     response = timed(lambda: client.get(response["Location"]))
     assert response.status_code == 200
