@@ -159,5 +159,6 @@ def test_a_hung_redis_costs_one_timeout_per_window_then_is_used_again(settings):
         assert cache.get("k") == "before"  # back in use, nothing written meanwhile
     finally:
         redis.stop()
-    assert 0.4 < first < 1.5
-    assert rest < 0.2, "skipped while down, not one timeout per call"
+    assert 0.4 < first < 3
+    # Without the skip these 40 calls would cost 40 timeouts (20 s).
+    assert rest < 2, "skipped while down, not one timeout per call"
