@@ -13,6 +13,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from telegram import Bot
+from telegram.error import TimedOut
+from telegram.request import HTTPXRequest
 
 from site_config.base_url import absolute_url
 
@@ -78,12 +80,25 @@ def telegram_send(*, chat_id: str, text: str) -> bool:
     kwargs = {}
     if settings.TELEGRAM_API_BASE_URL:
         kwargs["base_url"] = settings.TELEGRAM_API_BASE_URL
+    # One deadline for the whole exchange (getMe, sendMessage, shutdown), each
+    # HTTP step bounded too; a timeout is ``TimedOut``, a NetworkError the task
+    # retries.
+    deadline = settings.TELEGRAM_TIMEOUT_SECONDS
+    request = HTTPXRequest(
+        connect_timeout=deadline,
+        read_timeout=deadline,
+        write_timeout=deadline,
+        pool_timeout=deadline,
+    )
 
     async def _send() -> None:
-        async with Bot(token, **kwargs) as bot:
+        async with Bot(token, request=request, **kwargs) as bot:
             await bot.send_message(chat_id=chat_id, text=text)
 
-    asyncio.run(_send())
+    try:
+        asyncio.run(asyncio.wait_for(_send(), deadline))
+    except TimeoutError as err:
+        raise TimedOut(f"Telegram did not answer within {deadline:g} s") from err
     return True
 
 

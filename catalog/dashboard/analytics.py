@@ -106,7 +106,11 @@ def _fetch_page_views(*, seller_id: int | None) -> list[dict] | None:
         ),
     )
     try:
-        response = ga4_client().run_report(request=request, timeout=15)
+        # One deadline for the token refresh and the report together (google-auth
+        # deducts the refresh from it); no retry inside a request.
+        response = ga4_client().run_report(
+            request=request, timeout=settings.GA4_TIMEOUT_SECONDS, retry=None
+        )
     except (GoogleAPIError, GoogleAuthError, OSError, ValueError) as err:
         logger.warning(
             "GA4 report failed for property %s: %s", settings.GA4_PROPERTY_ID, err

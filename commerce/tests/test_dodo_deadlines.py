@@ -60,6 +60,7 @@ def test_background_tasks_may_wait_longer_and_retry_reads():
     assert probe.apply(args=(None,)).get() == (dodo.REQUEST_TIMEOUT, 0)
 
 
+@pytest.mark.chaos
 def test_return_page_recheck_with_a_hung_dodo_answers_with_a_message(
     client, buyer, hung_dodo
 ):
@@ -81,6 +82,7 @@ def test_return_page_recheck_with_a_hung_dodo_answers_with_a_message(
     assert order.status == OrderStatus.PENDING
 
 
+@pytest.mark.chaos
 def test_checkout_with_a_hung_dodo_says_so_and_fails_the_order(
     client, buyer, hung_dodo
 ):

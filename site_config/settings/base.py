@@ -457,6 +457,8 @@ DODO_SANDBOX = env.bool("DODO_SANDBOX", default=False)
 TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN", default="")
 TELEGRAM_CHAT_ID = env("TELEGRAM_CHAT_ID", default="")
 TELEGRAM_API_BASE_URL = env("TELEGRAM_API_BASE_URL", default="")
+# Total deadline of one Telegram send (it can run inline when tasks are eager).
+TELEGRAM_TIMEOUT_SECONDS = env.float("TELEGRAM_TIMEOUT_SECONDS", default=4)
 MAINTENANCE_BYPASS_KEY = env("MAINTENANCE_BYPASS_KEY", default="")
 UPDATED_BADGE_DAYS = env.int("UPDATED_BADGE_DAYS", default=3)
 
@@ -471,6 +473,9 @@ GA4_CREDENTIALS_FILE = env("GA4_CREDENTIALS_FILE", default="")
 # Only to point the GA4 Data API client at another endpoint (tests use a local fake).
 GA4_API_ENDPOINT = env("GA4_API_ENDPOINT", default="")
 GA4_CACHE_SECONDS = env.int("GA4_CACHE_SECONDS", default=3600)
+# The report is fetched while the dashboard renders: token refresh and report
+# together must finish well inside gunicorn's timeout (no retries).
+GA4_TIMEOUT_SECONDS = env.float("GA4_TIMEOUT_SECONDS", default=4)
 # Database dumps go to storages["backups"]; this many of the newest are kept.
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 

@@ -1,10 +1,12 @@
 import logging
+import time
 
 import pytest
 from django.core import mail
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TimedOut
 
-from support import services, tasks
+from site_config.tests.faults import HungServer
+from support import notifications, services, tasks
 from support.models import SellerSupportSettings, SupportRequest, SupportStatus
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +188,22 @@ def test_internal_notes_never_reach_the_customer_by_mail(
             to_status=SupportStatus.DISCUSSING,
         )
     assert all("SECRET-NOTE" not in m.body for m in mail.outbox)
+
+
+@pytest.mark.chaos
+def test_a_hung_telegram_times_out_within_its_deadline(settings):
+    """Telegram accepts the connection and never answers: TimedOut, retried."""
+    server = HungServer()
+    settings.TELEGRAM_BOT_TOKEN = "123456:TEST-token"
+    settings.TELEGRAM_API_BASE_URL = f"{server.url}/bot"
+    settings.TELEGRAM_TIMEOUT_SECONDS = 1.5
+    try:
+        started = time.monotonic()
+        with pytest.raises(TimedOut):
+            notifications.telegram_send(chat_id="-100200300", text="hello")
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert server.connections >= 1
+    assert elapsed < 1.5 + 1
+    assert issubclass(TimedOut, NetworkError)  # what the task retries

@@ -1,9 +1,12 @@
 """GA4 page views through the real client, pointed at a local fake REST endpoint."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 
 from catalog.dashboard.analytics import ga4_configured, product_page_views
+from site_config.tests.faults import HungServer
 
 from .fake_ga4 import FakeGA4, write_service_account_key
 from .fixtures import build_shop
@@ -91,3 +94,37 @@ def test_without_credentials_nothing_is_called(settings, client):
     assert product_page_views(seller_id=shop.seller.pk) is None
     assert "GA4_CREDENTIALS_FILE" in client.get("/admin/dashboard/api/").json()["ga4"]
     assert 'data-ga4="not-configured"' in client.get("/admin/").content.decode()
+
+
+@pytest.mark.chaos
+def test_a_hung_ga4_costs_the_dashboard_seconds_not_a_worker(
+    settings, tmp_path, client
+):
+    """GA4 accepts the connection and never answers: the dashboard still renders.
+
+    (The client signs its own JWT with the service-account key: no token request.)
+    """
+    server = HungServer()
+    try:
+        key_file = tmp_path / "ga4-key.json"
+        write_service_account_key(key_file, token_uri=f"{server.url}/token")
+        settings.GA4_PROPERTY_ID = "123456"
+        settings.GA4_CREDENTIALS_FILE = str(key_file)
+        settings.GA4_API_ENDPOINT = server.url
+        shop = build_shop()
+
+        started = time.monotonic()
+        assert product_page_views(seller_id=shop.seller.pk) is None
+        elapsed = time.monotonic() - started
+
+        client.force_login(shop.seller)
+        settings.GA4_TIMEOUT_SECONDS = 0.5
+        response = client.get("/admin/")
+    finally:
+        server.close()
+
+    # The 4 s deadline (and no retry), far inside gunicorn's 30 s; it used to be 15 s.
+    assert 4 <= elapsed < 6.5
+    assert server.connections == 2
+    assert response.status_code == 200
+    assert 'data-ga4="unavailable"' in response.content.decode()
