@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
@@ -154,12 +155,25 @@ def _process(event_id: int) -> WebhookResult:
             return WebhookResult(STATUS_FOR_OUTCOME[outcome], message or "OK")
     except Exception as err:
         logger.exception("Dodo webhook event %s failed", event_id)
+        _record_failure(event_id, err)
+        return WebhookResult(500, "Processing failed; it will be retried.")
+
+
+def _record_failure(event_id: int, err: Exception) -> None:
+    """Count the failed attempt and keep its error; Dodo's retry processes it again.
+
+    The processing transaction rolled back, so this is a fresh write. When the
+    database itself is gone it fails too: logged, and the answer is still a 5xx.
+    """
+    try:
         WebhookEvent.objects.filter(pk=event_id).update(
             outcome=WebhookOutcome.FAILED,
             error=f"{type(err).__name__}: {err}"[:4000],
+            attempts=F("attempts") + 1,
             processed_at=timezone.now(),
         )
-        return WebhookResult(500, "Processing failed; it will be retried.")
+    except DatabaseError:
+        logger.exception("Dodo webhook event %s: failure not recorded", event_id)
 
 
 # The amounts Dodo sends as integers in minor units (its SDK's ``Payment`` and
