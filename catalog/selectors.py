@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractRendition
@@ -20,11 +20,14 @@ DETAIL_RENDITION = "max-960x720"
 THUMB_RENDITION = "fill-160x120"
 
 SORTS = {
+    # Offered, and the default, only with a search: the database's ranking.
+    "relevance": ("Best match", ["-search_rank", "-first_published_at", "-pk"]),
     "newest": ("Newest", ["-first_published_at", "-pk"]),
     "price_asc": ("Price: low to high", ["price_effective", "-first_published_at"]),
     "price_desc": ("Price: high to low", ["-price_effective", "-first_published_at"]),
 }
 DEFAULT_SORT = "newest"
+SEARCH_SORT = "relevance"
 
 
 def _rendition_model() -> type[AbstractRendition]:
@@ -63,10 +66,30 @@ def products_featured(*, limit: int = 6) -> QuerySet[ProductPage]:
     )
 
 
-def product_search_ids(*, query: str) -> list[int]:
-    """Ids of live products matching ``query`` (title, summary, text, categories)."""
-    results = ProductPage.objects.live().search(query, operator="and")
-    return [product.pk for product in results]
+def products_matching(
+    queryset: QuerySet[ProductPage], *, query: str
+) -> QuerySet[ProductPage]:
+    """``queryset`` narrowed to products matching ``query`` (title, summary, text,
+    categories), annotated with ``search_rank``; matching, ranking, filtering and
+    paging all happen in the database, never in Python.
+
+    The search backend's own ranked query (PostgreSQL full-text search on the
+    GIN-indexed ``title || body`` of Wagtail's index, catalog migration 0004;
+    SQLite FTS5) becomes a semi-join, and the rank a per-row subquery.
+    """
+    results = (
+        ProductPage.objects.live()
+        .search(query, operator="and")
+        .annotate_score("search_rank")
+    )
+    if not hasattr(results, "get_queryset"):
+        # The fallback backend (SQLite without FTS5) has no index to join.
+        ids = [product.pk for product in results]
+        return queryset.filter(pk__in=ids).annotate(search_rank=Value(0.0))
+    ranked = results.get_queryset()
+    return queryset.filter(pk__in=ranked.values("pk")).annotate(
+        search_rank=Subquery(ranked.filter(pk=OuterRef("pk")).values("search_rank")[:1])
+    )
 
 
 def products_filtered(
@@ -86,7 +109,9 @@ def products_filtered(
             ).values("productpage_id")
         )
     if query:
-        queryset = queryset.filter(pk__in=product_search_ids(query=query))
+        queryset = products_matching(queryset, query=query)
+    elif sort == SEARCH_SORT:
+        sort = DEFAULT_SORT
     _label, ordering = SORTS.get(sort, SORTS[DEFAULT_SORT])
     return queryset.order_by(*ordering)
 
@@ -99,9 +124,10 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
     """Everything the listing template needs, read from the request's GET."""
     query = request.GET.get("q", "").strip()[:200]
     category_slugs = [slug for slug in request.GET.getlist("category") if slug]
-    sort = request.GET.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
+    default_sort = SEARCH_SORT if query else DEFAULT_SORT
+    sort = request.GET.get("sort") or default_sort
+    if sort not in SORTS or (sort == SEARCH_SORT and not query):
+        sort = default_sort
     products = products_filtered(
         index=index, query=query, category_slugs=category_slugs, sort=sort
     )
@@ -111,7 +137,7 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
     )
     filters = [("q", query)] if query else []
     filters += [("category", slug) for slug in category_slugs]
-    if sort != DEFAULT_SORT:
+    if sort != default_sort:
         filters.append(("sort", sort))
     is_htmx = bool(getattr(request, "htmx", False))
     querystring = urlencode(filters)
@@ -124,7 +150,11 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
         "selected_categories": set(category_slugs),
         "query": query,
         "sort": sort,
-        "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
+        "sorts": [
+            (key, label)
+            for key, (label, _o) in SORTS.items()
+            if key != SEARCH_SORT or query
+        ],
         "filter_querystring": querystring,
         "listing_url": f"{index.url}?{listing_query}" if listing_query else index.url,
         "is_filtered": bool(filters),
