@@ -46,7 +46,7 @@ EVERYTHING = "all"
 CATALOG = "catalog"
 CATEGORIES = "categories"
 BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-CACHED_URL_NAMES = {"sitemap"}
+CACHED_URL_NAMES = {"sitemap", "sitemap-section"}
 
 
 def page_group(page_id: int) -> str:

@@ -3,8 +3,10 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
+
+from catalog import sitemaps
 
 from . import health
 
@@ -17,7 +19,13 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("s/", include("shortlinks.urls")),
     path("", include("commerce.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from accounts.tests.factories import StaffFactory
 from catalog.models import ProductIndexPage
 from catalog.tests.factories import ProductPageFactory
+from catalog.tests.helpers import sitemap_xml
 from home.models import HomePage, LandingPage
 from home.site_tree import ensure_site_tree
 
@@ -149,7 +150,7 @@ def test_home_page_body_blocks_render(client):
 def test_sitemap_lists_live_pages(client):
     product = ProductPageFactory(title="Mapped")
     draft = ProductPageFactory(title="Unmapped", live=False)
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     assert "/products/mapped/" in xml and "/products/</loc>" in xml
     assert draft.slug not in xml
     assert Page.objects.filter(pk=product.pk).exists()

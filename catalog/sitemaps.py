@@ -1,0 +1,94 @@
+"""The sitemap as an index of sections: pages (Wagtail's own), then products in
+pages of ``ProductSitemap.limit``.
+
+Wagtail's single sitemap loads every page as its specific class and asks each for
+its URL: 2.4 s of CPU per request at 10,000 products. Here the product section
+reads only ``url_path`` and the publication date of one page of products, and
+builds each URL from the site root's path, and ``section`` writes the XML directly
+(Django's sitemap template costs ~1 ms per URL); the page cache stores every section.
+"""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.html import escape
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.models import Site
+
+from .models import ProductPage
+
+
+class PagesSitemap(WagtailSitemap):
+    """Every live public page that is not a product (home, listing, landing)."""
+
+    def items(self):
+        return super().items().not_type(ProductPage)
+
+
+class ProductSitemap(DjangoSitemap):
+    limit = 5000
+
+    def __init__(self, request=None):
+        self.request = request
+        self._root_path = None
+
+    def items(self):
+        return (
+            ProductPage.objects.live()
+            .public()
+            .order_by("path")
+            # Tuples, not pages: building a Page instance costs ~0.5 ms.
+            .values_list("url_path", "last_published_at")
+        )
+
+    def _site_root_path(self) -> str:
+        if self._root_path is None:
+            site = Site.find_for_request(self.request) or Site.objects.get(
+                is_default_site=True
+            )
+            self._root_path = site.root_page.url_path
+        return self._root_path
+
+    def location(self, item: tuple) -> str:
+        return "/" + item[0].removeprefix(self._site_root_path())
+
+    def lastmod(self, item: tuple):
+        return item[1]
+
+    def get_latest_lastmod(self):
+        # Django's default calls lastmod() on every product.
+        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
+
+
+SITEMAPS = {"pages": PagesSitemap, "products": ProductSitemap}
+
+
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """One section (one page of it, ``?p=``) of the sitemap index, as XML."""
+    if section not in SITEMAPS:
+        raise Http404(f"No sitemap section {section!r}")
+    try:
+        urls = SITEMAPS[section](request).get_urls(
+            page=request.GET.get("p", 1),
+            site=get_current_site(request),
+            protocol=request.scheme,
+        )
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(f"No page {request.GET.get('p')!r}") from error
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    ]
+    for url in urls:
+        lastmod = url.get("lastmod")
+        parts.append(
+            f"<url><loc>{escape(url['location'])}</loc>"
+            + (f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>" if lastmod else "")
+            + "</url>"
+        )
+    parts.append("</urlset>\n")
+    return HttpResponse("".join(parts), content_type="application/xml")

@@ -1,0 +1,40 @@
+"""The sitemap is an index of sections; product sections are paged."""
+
+import re
+
+import pytest
+
+from accounts.tests.factories import SellerFactory
+from catalog.bulk_seed import bulk_seed_products
+from catalog.site_tree import ensure_product_index
+from catalog.sitemaps import ProductSitemap
+from catalog.tests.factories import ProductPageFactory
+from catalog.tests.helpers import sitemap_xml
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sitemap_index_lists_pages_and_paged_products(client, monkeypatch):
+    monkeypatch.setattr(ProductSitemap, "limit", 10)
+    ProductPageFactory(title="Mapped")
+    draft = ProductPageFactory(title="Unmapped", live=False)
+    bulk_seed_products(14, index=ensure_product_index(), seller=SellerFactory())
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-pages.xml" in index
+    assert "/sitemap-products.xml</loc>" in index
+    assert "/sitemap-products.xml?p=2</loc>" in index
+    assert "?p=3" not in index
+    xml = sitemap_xml(client)
+    assert "<loc>http://testserver/products/mapped/</loc>" in xml
+    # Pages carry their Wagtail site's host; products the request's.
+    assert re.search(r"<loc>http://[^/<]+/products/</loc>", xml)
+    assert re.search(r"<loc>http://[^/<]+/</loc>", xml)
+    assert draft.slug not in xml
+    assert xml.count("/products/bench-product-") == 14
+    assert re.search(r"<lastmod>\d{4}-\d\d-\d\d</lastmod>", xml)
+
+
+def test_unknown_section_or_page_is_404(client):
+    assert client.get("/sitemap-nope.xml").status_code == 404
+    assert client.get("/sitemap-products.xml?p=9").status_code == 404
+    assert client.get("/sitemap-products.xml?p=x").status_code == 404
