@@ -8,6 +8,8 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "taggit",
     # Third party
     "django_htmx",
+    "django_guid",
     "django_celery_beat",
     "social_django",
     "axes",
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is set before anything can log.
+    "django_guid.middleware.guid_middleware",
     # First: everything after it (HTTPS redirect, axes, throttles) sees the real
     # client address and trusts X-Forwarded-Proto only from our proxy.
     "site_config.middleware.ProxyHeadersMiddleware",
@@ -540,13 +545,54 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )  # fmt: skip
 
+# Every line carries the request id (X-Request-ID from nginx, or a new one), also in
+# the Celery tasks a request publishes (django-guid's Celery integration sends it as a
+# task header). LOG_FORMAT=json writes one JSON object per line for a log shipper.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(
+        f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "celery_tracing": {
+            "()": "django_guid.integrations.celery.log_filters.CeleryTracing"
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] "
+            "%(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s "
+            "%(correlation_id)s %(celery_parent_id)s %(celery_current_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "celery_tracing"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"level": "INFO"},
@@ -558,5 +604,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # It narrates every id it sets or generates at INFO.
+        "django_guid": {"level": "WARNING"},
     },
 }
