@@ -76,7 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id is set before anything can log.
     "django_guid.middleware.guid_middleware",
-    # First: everything after it (HTTPS redirect, axes, throttles) sees the real
+    # Then: everything after it (HTTPS redirect, axes, throttles) sees the real
     # client address and trusts X-Forwarded-Proto only from our proxy.
     "site_config.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
