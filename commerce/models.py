@@ -248,5 +248,4 @@ class DodoProductSync(models.Model):
         return f"{self.product} ({self.get_status_display()})"
 
 
-from .dodo.sandbox.models import SandboxObject  # noqa: E402, F401
 from .downloads.models import DownloadEvent, DownloadToken  # noqa: E402, F401

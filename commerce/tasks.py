@@ -46,6 +46,3 @@ def customer_sync_to_dodo_task(user_id: int) -> None:
 @shared_task(name="commerce.reconcile_pending_orders")
 def reconcile_pending_orders_task() -> dict[str, int]:
     return services.orders_reconcile_pending()
-
-
-from commerce.dodo.sandbox.tasks import sandbox_webhook_deliver_task  # noqa: F401, E402

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.urls import include, path
 
@@ -31,5 +32,6 @@ urlpatterns = [
     ),
 ]
 
-if settings.DODO_SANDBOX:
+# The sandbox's own app is installed by dev and test settings only (never production).
+if settings.DODO_SANDBOX and apps.is_installed(settings.DODO_SANDBOX_APP):
     urlpatterns += [path("dodo-sandbox/", include("commerce.dodo.sandbox.urls"))]

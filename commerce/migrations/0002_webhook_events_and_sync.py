@@ -54,19 +54,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='SandboxObject',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
-                ('object_id', models.CharField(max_length=64, unique=True)),
-                ('data', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-            ],
-            options={
-                'indexes': [models.Index(fields=['kind', 'created_at'], name='commerce_sa_kind_c2f52a_idx')],
-            },
-        ),
-        migrations.CreateModel(
             name='WebhookEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

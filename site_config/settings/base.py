@@ -456,6 +456,8 @@ DODO_PAYMENTS_ENVIRONMENT = env("DODO_PAYMENTS_ENVIRONMENT", default="test_mode"
 # The sandbox (commerce/dodo/sandbox) emulates Dodo locally; base settings keep it
 # off, dev turns it on when no API key is set, production refuses it.
 DODO_SANDBOX = env.bool("DODO_SANDBOX", default=False)
+# Its Django app (its table, URLs, task): only dev and test settings install it.
+DODO_SANDBOX_APP = "commerce.dodo.sandbox"
 
 # --- Telegram, maintenance, store rules -------------------------------------------
 

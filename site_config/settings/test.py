@@ -13,7 +13,14 @@ if XDIST_WORKER and os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = f"{_base}/{(int(_db) + 1 + _index) % 16}"
 
 from .base import *  # noqa: E402, F403
-from .base import DATABASES, STATIC_ROOT, VAR_DIR, env  # noqa: E402
+from .base import (  # noqa: E402
+    DATABASES,
+    DODO_SANDBOX_APP,
+    INSTALLED_APPS,
+    STATIC_ROOT,
+    VAR_DIR,
+    env,
+)
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
@@ -24,6 +31,8 @@ DODO_SANDBOX = env.bool("DODO_SANDBOX", default=True)
 # The SDK reaches the sandbox through an in-process WSGI transport: no server runs
 # during most tests. Browser tests switch this off and go over live_server's socket.
 DODO_SANDBOX_IN_PROCESS = True
+# Installed even when a run turns DODO_SANDBOX off: tests switch it on per test.
+INSTALLED_APPS = [*INSTALLED_APPS, DODO_SANDBOX_APP]
 DODO_PAYMENTS_WEBHOOK_KEY = "whsec_dGVzdC13ZWJob29rLXNlY3JldC1rZXktMDEyMzQ1Njc4OQ=="
 
 # Tasks run inline; the tests that need a real worker flip this on the app.

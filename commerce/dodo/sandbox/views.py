@@ -27,7 +27,7 @@ def checkout(request, session_id: str):
         total = objects.session_total(session)
         return render(
             request,
-            "commerce/sandbox/checkout.html",
+            "dodo_sandbox/checkout.html",
             {"session": session, "total": total, "done": session["payment_status"]
              == "succeeded"},
         )  # fmt: skip
