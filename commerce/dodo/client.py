@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import logging
 from typing import Any
 
@@ -29,8 +30,6 @@ from site_config.base_url import absolute_url
 logger = logging.getLogger(__name__)
 
 SANDBOX_API_PATH = "/dodo-sandbox/api/"
-# Not a secret: the sandbox only checks that a bearer token is sent.
-SANDBOX_TOKEN = "sandbox"  # noqa: S105
 # Dodo's own default is 60 s with 2 retries. httpx limits each phase (connect, then
 # each read), so a server that accepts and never answers costs REQUEST_TIMEOUT once.
 REQUEST_TIMEOUT = httpx.Timeout(4.0, connect=2.0)
@@ -43,6 +42,20 @@ DodoUnreachable = dodopayments.APIConnectionError
 
 def sandbox_api_url() -> str:
     return absolute_url(SANDBOX_API_PATH)
+
+
+def sandbox_token() -> str:
+    """The bearer token the sandbox API requires (and our SDK client sends to it).
+
+    ``DODO_SANDBOX_TOKEN`` when set; otherwise derived from ``SECRET_KEY``, so a
+    development site works with nothing configured and nobody can guess it.
+    """
+    if settings.DODO_SANDBOX_TOKEN:
+        return settings.DODO_SANDBOX_TOKEN
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"dodo-sandbox-api-token", hashlib.sha256
+    ).hexdigest()
+    return f"sbx_{digest[:40]}"
 
 
 def webhook_key() -> str:
@@ -119,7 +132,7 @@ def get_client(*, max_retries: int | None = None) -> dodopayments.DodoPayments:
         if client is not None:
             options["http_client"] = client
         return dodopayments.DodoPayments(
-            bearer_token=SANDBOX_TOKEN, base_url=sandbox_api_url(), **options
+            bearer_token=sandbox_token(), base_url=sandbox_api_url(), **options
         )
     return dodopayments.DodoPayments(
         bearer_token=settings.DODO_PAYMENTS_API_KEY,

@@ -48,7 +48,7 @@ def strict_client() -> tuple[dodopayments.DodoPayments, list]:
 
     http.event_hooks["response"].append(record)
     sdk = dodopayments.DodoPayments(
-        bearer_token=dodo.SANDBOX_TOKEN,
+        bearer_token=dodo.sandbox_token(),
         base_url=dodo.sandbox_api_url(),
         http_client=http,
         max_retries=0,

@@ -458,6 +458,8 @@ DODO_PAYMENTS_ENVIRONMENT = env("DODO_PAYMENTS_ENVIRONMENT", default="test_mode"
 DODO_SANDBOX = env.bool("DODO_SANDBOX", default=False)
 # Its Django app (its table, URLs, task): only dev and test settings install it.
 DODO_SANDBOX_APP = "commerce.dodo.sandbox"
+# The bearer token the sandbox API accepts; empty: derived from SECRET_KEY.
+DODO_SANDBOX_TOKEN = env("DODO_SANDBOX_TOKEN", default="")
 
 # --- Telegram, maintenance, store rules -------------------------------------------
 

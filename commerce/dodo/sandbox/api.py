@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from commerce.dodo import client as dodo
 from site_config.base_url import absolute_url
 
 from . import objects, store
@@ -22,21 +24,29 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
 
 
 def endpoint(*methods: str) -> Callable:
-    """Bearer auth, method check and a parsed JSON body, as Dodo's API has."""
+    """Bearer auth, method check and a parsed JSON body, as Dodo's API has.
+
+    Only the project's own sandbox token is accepted, and the view sees only the
+    objects created with that token (``store.bound``).
+    """
 
     def decorate(view: Callable) -> Callable:
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.headers.get("Authorization", "").startswith("Bearer "):
+            scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+            if scheme != "Bearer" or not token:
                 return _error(401, "UNAUTHORIZED", "Missing bearer token.")
+            if not hmac.compare_digest(token.encode(), dodo.sandbox_token().encode()):
+                return _error(401, "UNAUTHORIZED", "Invalid API key.")
             if request.method not in methods:
                 return _error(405, "METHOD_NOT_ALLOWED", request.method)
             try:
                 body = json.loads(request.body or b"{}")
             except ValueError:
                 return _error(400, "INVALID_JSON", "Body is not JSON.")
-            return view(request, body, *args, **kwargs)
+            with store.bound(store.owner_of_token(token)):
+                return view(request, body, *args, **kwargs)
 
         return wrapper
 

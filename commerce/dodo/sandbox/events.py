@@ -83,9 +83,14 @@ def event_enqueue(*, event_type: str, data: dict[str, Any]) -> str:
 
 def event_deliver(*, event_id: str) -> int:
     """POST the stored event to our webhook endpoint; returns the status code."""
-    event = store.get("webhook", event_id)
-    if event is None:
+    owner = store.owner_by_id("webhook", event_id)
+    if owner is None:
         return 404
+    with store.bound(owner):
+        return _deliver(event_id, store.get("webhook", event_id))
+
+
+def _deliver(event_id: str, event: dict[str, Any]) -> int:
     body, headers = signed_delivery(
         event_type=event["type"],
         data=event["data"],

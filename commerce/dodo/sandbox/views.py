@@ -13,16 +13,18 @@ from . import objects, store
 from .events import event_enqueue
 
 
-def _session_or_404(session_id: str) -> dict:
-    session = store.get("checkout_session", session_id)
-    if session is None:
-        raise Http404("No such checkout session")
-    return session
-
-
 @require_http_methods(["GET", "POST"])
 def checkout(request, session_id: str):
-    session = _session_or_404(session_id)
+    # Reached by its unguessable id, like Dodo's hosted page; what it creates
+    # belongs to the token that created the session.
+    owner = store.owner_by_id("checkout_session", session_id)
+    if owner is None:
+        raise Http404("No such checkout session")
+    with store.bound(owner):
+        return _checkout(request, store.get("checkout_session", session_id))
+
+
+def _checkout(request, session: dict):
     if request.method == "GET":
         total = objects.session_total(session)
         return render(
