@@ -108,3 +108,9 @@ def test_objects_are_bound_to_the_token_that_made_them(client, settings):
     settings.DODO_SANDBOX_TOKEN = "sbx_alice"
     assert [p.payment_id for p in alice.payments.list()] == [payment_id]
     assert SandboxObject.objects.filter(kind="refund").count() == 0
+
+
+def test_a_body_that_is_not_an_object_is_422_not_500():
+    headers = {"Authorization": f"Bearer {dodo.sandbox_token()}"}
+    response = _raw("POST", "refunds", json=[1, 2], headers=headers)
+    assert response.status_code == 422

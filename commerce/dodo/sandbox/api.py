@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -15,8 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from commerce.dodo import client as dodo
 from site_config.base_url import absolute_url
 
-from . import objects, store
-from .events import event_enqueue
+from . import objects, outcomes, store
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
@@ -45,7 +45,9 @@ def endpoint(*methods: str) -> Callable:
                 body = json.loads(request.body or b"{}")
             except ValueError:
                 return _error(400, "INVALID_JSON", "Body is not JSON.")
-            with store.bound(store.owner_of_token(token)):
+            if not isinstance(body, dict):
+                return _error(422, "INVALID_REQUEST", "Body is not a JSON object.")
+            with store.bound(store.owner_of_token(token)), transaction.atomic():
                 return view(request, body, *args, **kwargs)
 
         return wrapper
@@ -221,8 +223,11 @@ def _payment_list_item(payment: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refund_amount(body: dict[str, Any], payment: dict[str, Any]) -> int | JsonResponse:
-    """The amount asked for: the whole rest, or the sum of ``items`` (Dodo's shape)."""
-    left = payment["total_amount"] - objects.refunded_amount(payment)
+    """The amount asked for: the whole rest, or the sum of ``items`` (Dodo's shape).
+
+    As Dodo's, amounts are in the settlement (merchant's) currency.
+    """
+    left = payment["settlement_amount"] - objects.refunded_amount(payment)
     items = body.get("items")
     if not items:
         amount = left
@@ -234,7 +239,7 @@ def _refund_amount(body: dict[str, Any], payment: dict[str, Any]) -> int | JsonR
                 return _error(422, "INVALID_REQUEST", "item_id is not in the payment")
             value = item.get("amount")
             if value is None:
-                value = payment["total_amount"] if len(cart) == 1 else 0
+                value = left if len(cart) == 1 else 0
             if not isinstance(value, int) or value <= 0:
                 return _error(422, "INVALID_REQUEST", "amount must be positive")
             amount += value
@@ -268,17 +273,9 @@ def refunds(request, body):
     amount = _refund_amount(body, payment)
     if isinstance(amount, JsonResponse):
         return amount
-    refund = objects.refund(
-        payment,
-        amount=amount,
-        status="succeeded",
-        reason=body.get("reason"),
-        metadata=body.get("metadata"),
+    refund = outcomes.refund_create(
+        payment, amount=amount, reason=body.get("reason"), metadata=body.get("metadata")
     )
-    objects.payment_refunds_set(payment, refund)
-    store.put("payment", payment["payment_id"], payment)
-    store.put("refund", refund["refund_id"], refund)
-    event_enqueue(event_type="refund.succeeded", data=refund)
     return JsonResponse(refund)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import logging
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,6 +64,25 @@ def signed_delivery(
 PAYLOAD_TYPES = {"payment": "Payment", "refund": "Refund", "dispute": "Dispute"}
 
 
+_held: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "dodo_sandbox_held_events", default=None
+)
+
+
+@contextlib.contextmanager
+def delivered_at_once() -> Iterator[None]:
+    """Events sent inside are delivered when the block ends, in order, instead of
+    after the transaction commits (test helpers: no commit happens in a test)."""
+    held: list[str] = []
+    reset = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(reset)
+    for event_id in held:
+        event_deliver(event_id=event_id)
+
+
 def event_enqueue(*, event_type: str, data: dict[str, Any]) -> str:
     """Store the event and deliver it after this transaction commits."""
     from .tasks import sandbox_webhook_deliver_task
@@ -77,7 +99,11 @@ def event_enqueue(*, event_type: str, data: dict[str, Any]) -> str:
             "deliveries": [],
         },
     )
-    transaction.on_commit(lambda: sandbox_webhook_deliver_task.delay(event_id))
+    held = _held.get()
+    if held is not None:
+        held.append(event_id)
+    else:
+        transaction.on_commit(lambda: sandbox_webhook_deliver_task.delay(event_id))
     return event_id
 
 

@@ -134,9 +134,11 @@ def refund(
         "business_id": store.BUSINESS_ID,
         "brand_id": store.BRAND_ID,
         "amount": amount,
-        "currency": payment["currency"],
+        # Without a ``currency`` in the request Dodo refunds in the settlement
+        # currency (what the merchant was credited).
+        "currency": payment["settlement_currency"],
         "status": status,
-        "is_partial": refunded_amount(payment) + amount < payment["total_amount"],
+        "is_partial": refunded_amount(payment) + amount < payment["settlement_amount"],
         "reason": reason,
         "metadata": metadata or {},
         "customer": payment["customer"],
@@ -162,7 +164,7 @@ def payment_refunds_set(payment: dict[str, Any], refund: dict[str, Any]) -> None
     done = sum(
         r["amount"] or 0 for r in payment["refunds"] if r["status"] == "succeeded"
     )
-    if done >= payment["total_amount"]:
+    if done >= payment["settlement_amount"]:
         payment["refund_status"] = "full"
     elif done > 0:
         payment["refund_status"] = "partial"

@@ -7,7 +7,9 @@ from . import api, views
 app_name = "dodo_sandbox"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("checkout/<str:session_id>/", views.checkout, name="checkout"),
+    path("payments/<str:payment_id>/", views.payment, name="payment"),
     path("api/products", api.products),
     path("api/products/<str:product_id>", api.product_detail),
     path("api/products/<str:product_id>/unarchive", api.product_unarchive),
