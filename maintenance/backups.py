@@ -56,19 +56,33 @@ def backup_create(*, using: str = "default", keep: int | None = None) -> BackupR
         raise BackupError(f"Backups support PostgreSQL and SQLite, not {vendor}.")
     started = time.monotonic()
     name = f"{PREFIX}-{timezone.now():%Y%m%d-%H%M%S-%f}.{EXTENSIONS[vendor]}"
-    with tempfile.TemporaryDirectory(prefix="storefront-backup-") as tmp:
-        dump = Path(tmp) / name
-        if vendor == "postgresql":
-            _pg_dump(connection.settings_dict, dump)
-        else:
-            _sqlite_backup(connection, dump)
-        size = dump.stat().st_size
-        with dump.open("rb") as fh:
-            saved = backup_storage().save(name, File(fh, name=name))
+    try:
+        with tempfile.TemporaryDirectory(prefix="storefront-backup-") as tmp:
+            dump = Path(tmp) / name
+            if vendor == "postgresql":
+                _pg_dump(connection.settings_dict, dump)
+            else:
+                _sqlite_backup(connection, dump)
+            size = dump.stat().st_size
+            with dump.open("rb") as fh:
+                saved = backup_storage().save(name, File(fh, name=name))
+    except OSError as err:
+        # A full or read-only disk: no half-written backup may pass for a good one.
+        _discard(name)
+        reason = err.strerror or str(err)
+        raise BackupError(f"The backup could not be written: {reason}.") from err
     pruned = backup_prune(keep=settings.BACKUP_KEEP if keep is None else keep)
     seconds = time.monotonic() - started
     logger.info("Backup %s written: %d bytes in %.2f s", saved, size, seconds)
     return BackupResult(name=saved, size=size, seconds=seconds, pruned=pruned)
+
+
+def _discard(name: str) -> None:
+    try:
+        if backup_storage().exists(name):
+            backup_storage().delete(name)
+    except OSError:
+        logger.exception("Partial backup %s could not be removed", name)
 
 
 def backup_list() -> list[str]:

@@ -1,8 +1,13 @@
 """Backup -> change data -> restore -> data back, on SQLite, PostgreSQL and S3."""
 
+import errno
+import os
+
 import boto3
 import pytest
-from django.core.management import call_command
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage
+from django.core.management import CommandError, call_command
 from django.db import connection
 from moto.server import ThreadedMotoServer
 
@@ -149,3 +154,36 @@ def test_beat_task_name_runs_the_backup_in_a_worker(celery_worker_redis, backups
 
     assert backup_list() == [outcome["name"]]
     assert (backups_dir / outcome["name"]).stat().st_size == outcome["size"] > 0
+
+
+class FullDiskStorage(FileSystemStorage):
+    """The disk fills up after the first chunk: a partial file, then ENOSPC."""
+
+    def _save(self, name, content):
+        class Filling(File):
+            def chunks(self, chunk_size=None):
+                yield b"SQLite format 3\x00 half a backup"
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        return super()._save(name, Filling(content.file, name=content.name))
+
+
+@pytest.mark.chaos
+@pytest.mark.django_db
+def test_a_full_disk_is_a_clear_command_error_and_leaves_no_partial_backup(
+    settings, tmp_path
+):
+    location = tmp_path / "backups"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "backups": {
+            "BACKEND": f"{__name__}.FullDiskStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("backup_database")
+
+    assert list(location.iterdir()) == []
+    assert backup_list() == []
