@@ -61,12 +61,13 @@ class MaintenanceModeMiddleware:
         )
 
     @cached_property
-    def _health_path(self) -> str:
-        return reverse("healthz")
+    def _health_paths(self) -> tuple[str, ...]:
+        # Probes must see the node, not the maintenance page.
+        return (reverse("healthz"), reverse("readyz"))
 
     def _is_exempt(self, request: HttpRequest) -> bool:
         path = request.path_info
-        if path == self._health_path or path.startswith(self._exempt_prefixes):
+        if path in self._health_paths or path.startswith(self._exempt_prefixes):
             return True
         # The webhook URL is a contract (DESIGN.md); its view verifies signatures.
         return request.method == "POST" and path == "/webhooks/dodo/"

@@ -1,9 +1,14 @@
-"""``/healthz``: is this process able to reach what it depends on?
+"""``/healthz`` (liveness) and ``/readyz`` (readiness): may this node take traffic?
 
 The database is required: without it the site is down (503). Redis (cache and
 Celery broker) is not: pages, checkout, downloads and the webhook keep working
 without it (settings.CACHES), so an unreachable Redis makes the site "degraded"
 and the answer stays 200; a load balancer must not take the node out for it.
+
+``/readyz`` adds what a new node must have before it is put behind the load
+balancer: every migration applied (a node started before ``migrate`` finished
+would 500 on new columns) and the Celery broker. The broker is "degraded", not
+down: side effects wait in the outbox until it is back.
 """
 
 import logging
@@ -45,14 +50,48 @@ def _check_redis() -> str:
     return "ok"
 
 
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": _check_database()}
-    if settings.REDIS_URL:
-        checks["redis"] = _check_redis()
-    if checks["database"] != "ok":
+_migrations_applied = False
+
+
+def _check_migrations() -> str:
+    """Migrations all applied? Remembered once true (they never un-apply)."""
+    global _migrations_applied
+    if _migrations_applied:
+        return "ok"
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as err:  # noqa: BLE001 - any failure means "not ready"
+        logger.warning("readiness: migrations unreadable: %s", err)
+        return "error"
+    if plan:
+        pending = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan[:5])
+        logger.warning("readiness: %d migration(s) pending: %s", len(plan), pending)
+        return "pending"
+    _migrations_applied = True
+    return "ok"
+
+
+def _check_broker() -> str:
+    from site_config.celery import app
+
+    if app.conf.task_always_eager:
+        return "inline"
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=settings.CACHE_SOCKET_TIMEOUT)
+    except Exception as err:  # noqa: BLE001 - any failure means "unreachable"
+        logger.warning("readiness: broker unreachable: %s", err)
+        return "error"
+    return "ok"
+
+
+def _answer(checks: dict[str, str], required: tuple[str, ...]) -> JsonResponse:
+    if any(checks[name] != "ok" for name in required):
         status = "error"
-    elif all(value == "ok" for value in checks.values()):
+    elif all(value in ("ok", "inline") for value in checks.values()):
         status = "ok"
     else:
         status = "degraded"
@@ -60,3 +99,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": status, "checks": checks},
         status=503 if status == "error" else 200,
     )
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _check_database()}
+    checks["migrations"] = (
+        _check_migrations() if checks["database"] == "ok" else "unknown"
+    )
+    if settings.REDIS_URL:
+        checks["redis"] = _check_redis()
+    checks["broker"] = _check_broker()
+    return _answer(checks, required=("database", "migrations"))
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _check_database()}
+    if settings.REDIS_URL:
+        checks["redis"] = _check_redis()
+    return _answer(checks, required=("database",))
