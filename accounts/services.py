@@ -8,6 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from outbox.services import enqueue
+
 from .models import User
 from .tasks import (
     password_reset_email_send_task,
@@ -59,7 +61,7 @@ def verification_email_request(*, user: User) -> VerificationSend:
     locked.verification_sent_at = now
     locked.save(update_fields=["verification_sent_at"])
     user.verification_sent_at = now
-    transaction.on_commit(lambda: verification_email_send_task.delay(user.pk))
+    enqueue(verification_email_send_task, user.pk)
     return VerificationSend.SENT
 
 
@@ -86,8 +88,6 @@ def user_set_password(*, user: User, password: str) -> None:
 
 
 def password_reset_request(*, users) -> None:
-    """Queue a reset e-mail for each matching account once committed."""
+    """Queue a reset e-mail for each matching account (outbox: sent once committed)."""
     for user in users:
-        transaction.on_commit(
-            lambda pk=user.pk: password_reset_email_send_task.delay(pk)
-        )
+        enqueue(password_reset_email_send_task, user.pk)

@@ -1,14 +1,14 @@
-"""Framework events we don't own → Dodo sync tasks, enqueued after commit."""
+"""Framework events we don't own → Dodo sync tasks, recorded in the outbox."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
 from catalog.models import ProductPage
+from outbox.services import enqueue
 
-from .models import DodoCustomer
+from .models import DodoCustomer, DodoProductSync, SyncStatus
 from .tasks import (
     customer_sync_to_dodo_task,
     product_archive_in_dodo_task,
@@ -18,18 +18,23 @@ from .tasks import (
 
 def product_published(sender, instance, **kwargs) -> None:
     pk = instance.pk
-    transaction.on_commit(lambda: product_sync_to_dodo_task.delay(pk))
+    # Not "synced" until Dodo confirmed what was just published ("archived" stays:
+    # the sync task reads it to unarchive the Dodo product).
+    DodoProductSync.objects.filter(product_id=pk, status=SyncStatus.SYNCED).update(
+        status=SyncStatus.PENDING
+    )
+    enqueue(product_sync_to_dodo_task, pk)
 
 
 def product_unpublished(sender, instance, **kwargs) -> None:
     pk = instance.pk
-    transaction.on_commit(lambda: product_archive_in_dodo_task.delay(pk))
+    enqueue(product_archive_in_dodo_task, pk)
 
 
 def product_deleted(sender, instance, **kwargs) -> None:
     pk, dodo_id = instance.pk, instance.dodo_product_id
     if dodo_id:
-        transaction.on_commit(lambda: product_archive_in_dodo_task.delay(pk, dodo_id))
+        enqueue(product_archive_in_dodo_task, pk, dodo_id)
 
 
 def user_saved(sender, instance, created, raw=False, **kwargs) -> None:
@@ -46,7 +51,7 @@ def user_saved(sender, instance, created, raw=False, **kwargs) -> None:
         if synced is None or synced == (instance.email, name):
             return
     pk = instance.pk
-    transaction.on_commit(lambda: customer_sync_to_dodo_task.delay(pk))
+    enqueue(customer_sync_to_dodo_task, pk)
 
 
 def connect() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
+from django.utils import timezone
 
 
 class EffectDelivery(models.Model):
@@ -22,3 +25,35 @@ class EffectDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} {self.key}"
+
+
+class OutboxMessage(models.Model):
+    """A task to publish, written in the same transaction as the change behind it.
+
+    ``id`` becomes the Celery task id: a second publish of the same row (the relay
+    racing the commit hook) runs a task whose effect is already recorded.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "outbox message"
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(published_at__isnull=True),
+                name="outbox_pending_idx",
+            ),
+            models.Index(fields=["published_at"], name="outbox_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        state = "published" if self.published_at else "pending"
+        return f"{self.task_name} {self.id} ({state})"

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commerce.models import PurchasedProduct
+from outbox.services import enqueue
 
 from . import tasks
 from .models import (
@@ -99,11 +100,6 @@ def _lock(support_request: SupportRequest) -> SupportRequest:
     )
 
 
-def _on_commit(callback) -> None:
-    # robust: a broker or Telegram outage must never turn a saved request into a 500.
-    transaction.on_commit(callback, robust=True)
-
-
 @transaction.atomic
 def support_request_create(
     *, customer, product, subject: str, message: str
@@ -148,8 +144,8 @@ def support_request_create(
         request=support_request, actor=customer, from_status="", to_status=S.NEW
     )
     pk = support_request.pk
-    _on_commit(lambda: tasks.support_seller_telegram_task.delay(pk))
-    _on_commit(lambda: tasks.support_seller_email_task.delay(pk))
+    enqueue(tasks.support_seller_telegram_task, pk)
+    enqueue(tasks.support_seller_email_task, pk)
     return support_request
 
 
@@ -181,7 +177,7 @@ def support_request_transition(
     transition = SupportTransition.objects.create(
         request=locked, actor=actor, from_status=from_status, to_status=to_status
     )
-    _on_commit(lambda: tasks.support_status_email_task.delay(transition.pk))
+    enqueue(tasks.support_status_email_task, transition.pk)
     # Reflect the change on the caller's instance too.
     support_request.status = locked.status
     support_request.updated_at = locked.updated_at
@@ -224,10 +220,10 @@ def support_message_add(
     locked.save(update_fields=["updated_at"])
     pk, message_pk = locked.pk, message.pk
     if is_customer:
-        _on_commit(lambda: tasks.support_seller_telegram_task.delay(pk, message_pk))
-        _on_commit(lambda: tasks.support_seller_email_task.delay(pk, message_pk))
+        enqueue(tasks.support_seller_telegram_task, pk, message_pk)
+        enqueue(tasks.support_seller_email_task, pk, message_pk)
     else:
-        _on_commit(lambda: tasks.support_customer_message_email_task.delay(message_pk))
+        enqueue(tasks.support_customer_message_email_task, message_pk)
     return message
 
 

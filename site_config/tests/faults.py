@@ -231,3 +231,32 @@ class SmtpSink:
 
     def close(self) -> None:
         self._controller.stop()
+
+
+def timed(call):
+    """``(result, seconds)`` of ``call()``."""
+    started = time.monotonic()
+    result = call()
+    return result, time.monotonic() - started
+
+
+def assert_fast(seconds: float, baseline: float, what: str) -> None:
+    """A request with a fault took no longer than a second, or than the same kind
+    of request without it (measured just before on this machine) plus half a
+    second: a busy CI box may take over a second for either."""
+    limit = max(1.0, baseline + 0.5)
+    assert seconds < limit, (
+        f"{what} took {seconds:.2f} s (without the fault {baseline:.2f} s)"
+    )
+
+
+def relay_and_work(chaos_celery, until, settle: float = 1.0, timeout: float = 30.0):
+    """The broker is back: run ``manage.py outbox_relay``, then a worker until
+    ``until()`` holds (and ``settle`` s more, so a duplicate would show)."""
+    from django.core.management import call_command
+
+    call_command("outbox_relay", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with chaos_celery.worker():
+        reached = wait_for(until, timeout=timeout)
+        time.sleep(settle)
+    return reached

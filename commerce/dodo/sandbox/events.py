@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from django.db import transaction
 from standardwebhooks import Webhook
 
 from commerce.dodo import client as dodo
@@ -85,6 +84,8 @@ def delivered_at_once() -> Iterator[None]:
 
 def event_enqueue(*, event_type: str, data: dict[str, Any]) -> str:
     """Store the event and deliver it after this transaction commits."""
+    from outbox.services import enqueue
+
     from .tasks import sandbox_webhook_deliver_task
 
     event_id = store.new_id("msg")
@@ -103,7 +104,7 @@ def event_enqueue(*, event_type: str, data: dict[str, Any]) -> str:
     if held is not None:
         held.append(event_id)
     else:
-        transaction.on_commit(lambda: sandbox_webhook_deliver_task.delay(event_id))
+        enqueue(sandbox_webhook_deliver_task, event_id)
     return event_id
 
 
