@@ -240,6 +240,10 @@ class DodoProductSync(models.Model):
     )
     last_error = models.TextField(blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
+    # What Dodo last confirmed: a checkout compares these with the page's values.
+    synced_name = models.CharField(max_length=255, blank=True)
+    synced_price = models.PositiveIntegerField(null=True, blank=True)
+    synced_currency = models.CharField(max_length=3, blank=True)
 
     class Meta:
         verbose_name = "Dodo product sync"

@@ -43,6 +43,14 @@ def customer_sync_to_dodo_task(user_id: int) -> None:
     services.customer_ensure(user=user)
 
 
+@shared_task(name="commerce.heal_dodo_drift")
+def heal_dodo_drift_task() -> dict[str, int]:
+    """Compare every product with its Dodo twin; re-sync the ones that differ."""
+    from commerce.dodo.drift import products_heal_drift
+
+    return products_heal_drift()
+
+
 @shared_task(name="commerce.reconcile_pending_orders")
 def reconcile_pending_orders_task() -> dict[str, int]:
     return services.orders_reconcile_pending()

@@ -69,6 +69,14 @@ def _start_checkout(request, product, billing):
     except services.ProductAlreadyOwned:
         messages.info(request, f"You already own “{product.title}”.")
         return redirect(product.url or "/")
+    except services.PriceNotConfirmed:
+        messages.error(
+            request,
+            "The price of this product is being updated with the payment provider, "
+            "so the checkout could not start. You have not been charged; please try "
+            "again in a minute.",
+        )
+        return redirect("commerce:checkout", product_id=product.pk)
     except services.CheckoutUnavailable:
         messages.error(
             request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from catalog.models import ProductPage
 from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus
 from commerce.selectors import purchase_held
@@ -13,7 +14,7 @@ from commerce.services.orders import (
     order_mark_failed,
 )
 
-from .sync import customer_ensure, product_sync
+from .sync import customer_ensure, product_is_current, product_sync
 
 
 class ProductAlreadyOwned(Exception):
@@ -28,6 +29,10 @@ class CheckoutUnavailable(Exception):
         self.order = order
 
 
+class PriceNotConfirmed(CheckoutUnavailable):
+    """Dodo's price may differ from the page's and re-syncing it failed."""
+
+
 def checkout_start(
     *, user, product, billing: dict[str, str], return_url: Callable[[Order], str]
 ) -> tuple[Order, str]:
@@ -38,8 +43,18 @@ def checkout_start(
     if purchase_held(user=user, product_id=product.pk) is not None:
         raise ProductAlreadyOwned(product.title)
     order = order_create(user=user, product=product, billing=billing)
+    # Never charge a price Dodo may not hold: sync first (the request's deadline).
+    # A Dodo product that may hold other values than the page is "price not confirmed"
+    # while the sync fails; one never created is the provider being unreachable.
+    stale_twin = bool(product.dodo_product_id) and not product_is_current(product)
     try:
-        dodo_product_id = product.dodo_product_id or product_sync(product_id=product.pk)
+        if stale_twin or not product.dodo_product_id:
+            dodo_product_id = product_sync(product_id=product.pk)
+            if not product_is_current(ProductPage.objects.get(pk=product.pk)):
+                raise dodo.DodoError("Dodo did not confirm the current price")
+        else:
+            dodo_product_id = product.dodo_product_id
+        stale_twin = False
         customer_id = customer_ensure(user=user)
         session_id, checkout_url = dodo.checkout_session_create(
             dodo_product_id=dodo_product_id,
@@ -55,6 +70,8 @@ def checkout_start(
             reason=f"Could not start checkout: {err or type(err).__name__}",
         )
         order.refresh_from_db()
+        if stale_twin:
+            raise PriceNotConfirmed(order, str(err)) from err
         raise CheckoutUnavailable(order, str(err)) from err
     if not checkout_url:
         order_mark_failed(

@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import dodopayments
@@ -190,6 +191,32 @@ def product_update(
     except DodoError as err:
         _logged("products.update", id=dodo_product_id)(err)
         raise
+
+
+@dataclass(frozen=True)
+class DodoProductState:
+    """What Dodo holds for a product; ``archived`` is None when Dodo does not say."""
+
+    name: str
+    price: int | None
+    currency: str
+    archived: bool | None
+
+
+def product_retrieve(*, dodo_product_id: str) -> DodoProductState:
+    try:
+        product = get_client().products.retrieve(dodo_product_id)
+    except DodoError as err:
+        _logged("products.retrieve", id=dodo_product_id)(err)
+        raise
+    price = product.price
+    archived = (product.model_extra or {}).get("archived")
+    return DodoProductState(
+        name=product.name or "",
+        price=getattr(price, "price", None),
+        currency=str(getattr(price, "currency", "") or ""),
+        archived=bool(archived) if archived is not None else None,
+    )
 
 
 def product_archive(*, dodo_product_id: str) -> None:

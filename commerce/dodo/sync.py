@@ -19,14 +19,45 @@ from commerce.models import DodoCustomer, DodoProductSync, SyncStatus
 logger = logging.getLogger(__name__)
 
 
-def _product_state(product_id: int, status: str, error: str = "") -> None:
-    DodoProductSync.objects.update_or_create(
-        product_id=product_id,
-        defaults={
-            "status": status,
-            "last_error": error[:2000],
-            "synced_at": timezone.now() if not error else None,
-        },
+def _product_state(
+    product_id: int, status: str, error: str = "", confirmed: dict | None = None
+) -> None:
+    defaults = {
+        "status": status,
+        "last_error": error[:2000],
+        "synced_at": timezone.now() if not error else None,
+    }
+    if confirmed is not None:
+        defaults.update(
+            synced_name=confirmed["name"],
+            synced_price=confirmed["price"],
+            synced_currency=confirmed["currency"],
+        )
+    DodoProductSync.objects.update_or_create(product_id=product_id, defaults=defaults)
+
+
+def product_dodo_values(product: ProductPage) -> dict:
+    """What Dodo must hold for a live product (the values a checkout charges)."""
+    return {
+        "name": product.title,
+        "price": product.effective_price,
+        "currency": product.currency,
+    }
+
+
+def product_is_current(product: ProductPage) -> bool:
+    """True when Dodo confirmed this product's current name, price and currency."""
+    sync = DodoProductSync.objects.filter(product_id=product.pk).first()
+    return (
+        bool(product.dodo_product_id)
+        and sync is not None
+        and sync.status == SyncStatus.SYNCED
+        and {
+            "name": sync.synced_name,
+            "price": sync.synced_price,
+            "currency": sync.synced_currency,
+        }
+        == product_dodo_values(product)
     )
 
 
@@ -38,11 +69,10 @@ def product_sync(*, product_id: int) -> str:
     product = ProductPage.objects.get(pk=product_id)
     if not product.live:
         return product_archive(product_id=product_id)
+    sent = product_dodo_values(product)
     fields = {
-        "name": product.title,
+        **sent,
         "description": strip_tags(product.summary or product.description)[:1000],
-        "price": product.effective_price,
-        "currency": product.currency,
         "tax_category": product.tax_category,
     }
     try:
@@ -66,7 +96,14 @@ def product_sync(*, product_id: int) -> str:
     except dodo.DodoError as err:
         _product_state(product_id, SyncStatus.FAILED, str(err) or type(err).__name__)
         raise
-    _product_state(product_id, SyncStatus.SYNCED)
+    # Dodo confirmed what was sent; "synced" only if that is still the page's.
+    now = ProductPage.objects.filter(pk=product_id).first()
+    current = now is not None and product_dodo_values(now) == sent
+    _product_state(
+        product_id,
+        SyncStatus.SYNCED if current else SyncStatus.PENDING,
+        confirmed=sent,
+    )
     return dodo_id
 
 

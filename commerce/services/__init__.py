@@ -2,6 +2,7 @@
 
 from commerce.dodo.checkout import (
     CheckoutUnavailable,
+    PriceNotConfirmed,
     ProductAlreadyOwned,
     checkout_start,
 )
@@ -36,6 +37,7 @@ from .refunds import (
 
 __all__ = [
     "CheckoutUnavailable",
+    "PriceNotConfirmed",
     "ProductAlreadyOwned",
     "RefundRefused",
     "WebhookResult",

@@ -260,6 +260,7 @@ CELERY_TASK_ROUTES = {
     "commerce.product_archive_in_dodo": {"queue": "provider"},
     "commerce.customer_sync_to_dodo": {"queue": "provider"},
     "commerce.reconcile_pending_orders": {"queue": "provider"},
+    "commerce.heal_dodo_drift": {"queue": "provider"},
     "commerce.sandbox_deliver_webhook": {"queue": "provider"},
 }
 
