@@ -37,9 +37,7 @@ def user_register(*, email: str, full_name: str, password: str) -> User | None:
     if existing is not None:
         # Hash anyway, so the answer takes as long as creating an account would.
         make_password(password)
-        transaction.on_commit(
-            lambda: registration_existing_email_send_task.delay(existing.pk)
-        )
+        enqueue(registration_existing_email_send_task, existing.pk)
         return None
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, is_customer=True

@@ -141,7 +141,7 @@ def test_unreachable_dodo_counts_as_failed_not_healed(synced, settings):
 def test_beat_heals_drift_every_15_minutes():
     PeriodicTask.objects.filter(task="commerce.heal_dodo_drift").delete()
     importlib.import_module(
-        "commerce.migrations.0007_drift_beat_schedule"
+        "commerce.migrations.0008_drift_beat_schedule"
     ).create_schedule(apps, None)
     task = PeriodicTask.objects.get(task="commerce.heal_dodo_drift")
     assert (task.interval.every, task.interval.period) == (15, "minutes")

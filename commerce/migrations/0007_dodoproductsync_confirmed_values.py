@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commerce', '0005_order_refund_note'),
+        ('commerce', '0006_sandbox_moves_to_its_own_app'),
     ]
 
     operations = [

@@ -33,7 +33,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commerce", "0006_dodoproductsync_confirmed_values"),
+        ("commerce", "0007_dodoproductsync_confirmed_values"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
