@@ -8,6 +8,9 @@ types hand out these testers; the admin hooks narrow the lists and choosers.
 from __future__ import annotations
 
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.collections import (
+    CollectionOwnershipPermissionPolicy,
+)
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
@@ -128,5 +131,44 @@ class SellerScopedPagePermissionPolicy(PagePermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions):
         return self._scoped(
+            super().instances_user_has_any_permission_for(user, actions), user
+        )
+
+
+class SellerOwnedMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Images and documents: a scoped seller sees and uses only their own uploads.
+
+    Wagtail's policy lets anyone with "choose" on a collection pick every image in
+    it; a seller's images are their products' covers and galleries, so another
+    seller must not even list them. Every question Wagtail asks (listing,
+    chooser, chosen, edit, usage) goes through these methods.
+    """
+
+    def _owned(self, instances, user):
+        if not is_scoped_seller(user):
+            return instances
+        return instances.filter(**{self.owner_field_name: user})
+
+    def _foreign(self, user, instance) -> bool:
+        owner_id = getattr(instance, f"{self.owner_field_name}_id", None)
+        return is_scoped_seller(user) and owner_id != user.pk
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if self._foreign(user, instance):
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if self._foreign(user, instance):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self._owned(
+            super().instances_user_has_permission_for(user, action), user
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self._owned(
             super().instances_user_has_any_permission_for(user, actions), user
         )

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A seller's admin URL naming another seller's object is a 404 (seller scope).
+    "catalog.admin_scope.SellerScopeMiddleware",
     # Early, so maintenance mode answers before any view; it needs request.user.
     "maintenance.middleware.MaintenanceModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

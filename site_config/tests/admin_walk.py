@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 
 from accounts.tests.factories import UserFactory
@@ -93,6 +94,8 @@ def seller_world(seller, tag: str) -> SellerWorld:
     image.uploaded_by_user = seller
     image.save()
     world.add(image, image.title)
+    # As the admin's upload logs it: the site-history report lists such entries.
+    log(image, "wagtail.create", user=seller)
     document = get_document_model()(title=f"{tag} Private Doc", uploaded_by_user=seller)
     document.file.save(f"{tag.lower()}.txt", ContentFile(b"notes"), save=True)
     world.add(document, document.title)
