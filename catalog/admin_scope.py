@@ -107,6 +107,8 @@ class SellerScopeMiddleware:
             .exists()
         ):
             raise Http404
+        if _foreign_bulk_selection(request, view_kwargs):
+            raise Http404
         model_admin = _model_admin_of(view_func)
         instance_pk = view_kwargs.get("instance_pk")
         if model_admin is not None and instance_pk is not None:
@@ -114,6 +116,41 @@ class SellerScopeMiddleware:
             if not visible.filter(pk=unquote(str(instance_pk))).exists():
                 raise Http404
         return None
+
+
+def _foreign_bulk_selection(request, view_kwargs) -> bool:
+    """A bulk action's confirmation (``?id=…``) naming anything not the seller's.
+
+    Fails closed: a model with no known owner is nothing a seller may bulk-act on.
+    """
+    if request.resolver_match is None or (
+        request.resolver_match.url_name != "wagtail_bulk_action"
+    ):
+        return False
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(view_kwargs["app_label"], view_kwargs["model_name"])
+    except LookupError:
+        return False
+    ids = [value for value in request.GET.getlist("id") if value.isdigit()]
+    if not ids:
+        return False
+    if issubclass(model, Page):
+        return (
+            ProductPage.objects.filter(pk__in=ids).exclude(seller=request.user).exists()
+        )
+    for owner_field in ("uploaded_by_user", "owner", "seller", "user"):
+        try:
+            model._meta.get_field(owner_field)
+        except Exception:  # noqa: BLE001, S112 - FieldDoesNotExist: try the next
+            continue
+        return (
+            model._default_manager.filter(pk__in=ids)
+            .exclude(**{owner_field: request.user})
+            .exists()
+        )
+    return True
 
 
 def _model_admin_of(view_func) -> ModelAdmin | None:

@@ -192,6 +192,8 @@ def admin_urls(world: SellerWorld, *, prefix: str = "admin/") -> list[str]:
     """Every GET-able admin URL filled with the ids of ``world``'s objects."""
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
+    # The registry fills itself on first use: make the walk the same in any order.
+    bulk_action_registry.get_bulk_actions_for_model("wagtailcore", "page")
     urls: set[str] = set()
     labels = _model_labels(world)
     for route, name, entry, keys in _walk(get_resolver().url_patterns):

@@ -13,7 +13,9 @@ INDEX = "/admin/commerce/downloadevent/"
 
 
 def refused(response) -> bool:
-    """Wagtail answers a permission refusal with a redirect to the dashboard."""
+    """A refusal: Wagtail's redirect to the dashboard, or the seller-scope 404."""
+    if response.status_code == 404:
+        return True
     return response.status_code == 302 and response["Location"] == "/admin/"
 
 
