@@ -171,7 +171,9 @@ def test_seller_delete_through_admin_clears_the_redirect_cache(
     assert seller_client.get("/s/delete-me/").status_code == 404
 
 
-def test_bulk_delete_skips_another_sellers_link(seller_client, seller, committed):
+def test_bulk_delete_naming_another_sellers_link_is_refused(
+    seller_client, seller, committed
+):
     mine = ShortLinkFactory(owner=seller, slug="bulk-mine")
     theirs = ShortLinkFactory(slug="bulk-theirs")
     seller_client.get("/s/bulk-mine/")
@@ -179,11 +181,15 @@ def test_bulk_delete_skips_another_sellers_link(seller_client, seller, committed
         "wagtail_bulk_action", args=("shortlinks", "shortlink", "delete")
     )
 
-    with committed():
-        response = seller_client.post(
-            f"{bulk_url}?id={mine.pk}&id={theirs.pk}", {"next": url("list")}
-        )
+    # A selection naming someone else's link is answered as if it did not exist.
+    mixed = seller_client.post(
+        f"{bulk_url}?id={mine.pk}&id={theirs.pk}", {"next": url("list")}
+    )
+    assert mixed.status_code == 404
+    assert ShortLink.objects.filter(pk__in=[mine.pk, theirs.pk]).count() == 2
 
+    with committed():
+        response = seller_client.post(f"{bulk_url}?id={mine.pk}", {"next": url("list")})
     assert response.status_code == 302
     assert not ShortLink.objects.filter(pk=mine.pk).exists()
     assert ShortLink.objects.filter(pk=theirs.pk).exists()
