@@ -455,7 +455,23 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.image_forms.CheckedImageForm"
 
 DODO_PAYMENTS_API_KEY = env("DODO_PAYMENTS_API_KEY", default="")
 DODO_PAYMENTS_WEBHOOK_KEY = env("DODO_PAYMENTS_WEBHOOK_KEY", default="")
+# Dodo's API keys are per environment; the SDK takes exactly these two names.
+DODO_ENVIRONMENTS = ("test_mode", "live_mode")
+# Development and tests default to test_mode; production has no default.
 DODO_PAYMENTS_ENVIRONMENT = env("DODO_PAYMENTS_ENVIRONMENT", default="test_mode")
+
+
+def dodo_environment_check(value: str) -> str:
+    """The environment name, or a clear start-up error (not a 500 at checkout)."""
+    if value not in DODO_ENVIRONMENTS:
+        raise ImproperlyConfigured(
+            f"DODO_PAYMENTS_ENVIRONMENT is {value!r}; it must be test_mode (Dodo's "
+            "test API, test keys) or live_mode (real payments, live keys)."
+        )
+    return value
+
+
+DODO_PAYMENTS_ENVIRONMENT = dodo_environment_check(DODO_PAYMENTS_ENVIRONMENT)
 # The sandbox (commerce/dodo/sandbox) emulates Dodo locally; base settings keep it
 # off, dev turns it on when no API key is set, production refuses it.
 DODO_SANDBOX = env.bool("DODO_SANDBOX", default=False)

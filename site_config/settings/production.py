@@ -13,6 +13,7 @@ from .base import (
     SECRET_KEY,
     SITE_URL,
     SITE_URL_FROM_ENV,
+    dodo_environment_check,
     env,
 )
 
@@ -35,6 +36,11 @@ if not DODO_PAYMENTS_API_KEY or not DODO_PAYMENTS_WEBHOOK_KEY:
         "DODO_PAYMENTS_API_KEY and DODO_PAYMENTS_WEBHOOK_KEY are required in "
         "production (without them no checkout can start and no webhook verifies)."
     )
+# No default: a live key sent to the test API (or the reverse) gets 401 on every
+# call, so production says which one it means.
+DODO_PAYMENTS_ENVIRONMENT = dodo_environment_check(
+    env("DODO_PAYMENTS_ENVIRONMENT", default="(not set)")
+)
 
 if not AWS_STORAGE_BUCKET_NAME:
     raise ImproperlyConfigured(

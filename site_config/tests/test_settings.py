@@ -26,6 +26,7 @@ CONFIG_VARS = {
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DODO_PAYMENTS_API_KEY",
     "DODO_PAYMENTS_WEBHOOK_KEY", "DODO_SANDBOX", "AWS_STORAGE_BUCKET_NAME",
     "ALLOWED_HOSTS", "EMAIL_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL",
+    "DODO_PAYMENTS_ENVIRONMENT",
 }  # fmt: skip
 
 
@@ -86,6 +87,7 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://shop.example.com",
     "DODO_PAYMENTS_API_KEY": "sk_live_x",
     "DODO_PAYMENTS_WEBHOOK_KEY": "whsec_eA==",
+    "DODO_PAYMENTS_ENVIRONMENT": "live_mode",
     "DATABASE_URL": "postgres://u@127.0.0.1:5432/shop",
     "AWS_STORAGE_BUCKET_NAME": "shop-files",
 }
@@ -109,6 +111,43 @@ def test_production_refuses_missing_dodo_keys():
     result = _run("site_config.settings.production", **env)
     assert result.returncode != 0
     assert "DODO_PAYMENTS_API_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["live", "Live_Mode", "production", ""])
+def test_a_bad_dodo_environment_fails_at_start_up(value):
+    for module, env in [
+        ("site_config.settings.production", PRODUCTION_ENV),
+        ("site_config.settings.dev", {}),
+    ]:
+        result = _run(module, **{**env, "DODO_PAYMENTS_ENVIRONMENT": value})
+        assert result.returncode != 0, module
+        assert "ImproperlyConfigured" in result.stderr
+        assert f"DODO_PAYMENTS_ENVIRONMENT is {value!r}" in result.stderr
+        assert "test_mode" in result.stderr and "live_mode" in result.stderr
+
+
+def test_production_has_no_default_dodo_environment():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DODO_PAYMENTS_ENVIRONMENT"}
+    result = _run("site_config.settings.production", **env)
+    assert result.returncode != 0
+    assert "DODO_PAYMENTS_ENVIRONMENT is '(not set)'" in result.stderr
+    # Development keeps its default; both names are accepted in production.
+    assert _run("site_config.settings.dev").returncode == 0
+    for value in ("test_mode", "live_mode"):
+        env["DODO_PAYMENTS_ENVIRONMENT"] = value
+        assert _run("site_config.settings.production", **env).returncode == 0
+
+
+def test_standardwebhooks_is_pinned_at_the_installed_version_with_json_parse():
+    import inspect
+    from importlib.metadata import version
+
+    from standardwebhooks import Webhook
+
+    pins = (ROOT / "requirements.txt").read_text().splitlines()
+    assert f"standardwebhooks=={version('standardwebhooks')}" in pins
+    # commerce.dodo.webhooks verifies without parsing (json_parse=False).
+    assert "json_parse" in inspect.signature(Webhook.verify).parameters
 
 
 def test_production_refuses_local_file_storage():
