@@ -1,22 +1,22 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
+from babel import Locale
 from django import forms
+
+from commerce.dodo.countries import billing_country_codes
 
 
 @cache
 def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes and names, from the IANA table tzdata ships."""
-    import tzdata
+    """The countries Dodo accepts, named by CLDR (Babel), sorted by name.
 
-    table = Path(tzdata.__file__).parent / "zoneinfo" / "iso3166.tab"
-    rows = []
-    for line in table.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            code, name = line.split("\t", 1)
-            rows.append((code, name))
+    CLDR's English names are the ones people use ("United Kingdom", "South Korea"),
+    unlike tzdata's table ("Britain (UK)", "Korea (South)").
+    """
+    names = Locale("en").territories
+    rows = [(code, names.get(code, code)) for code in billing_country_codes()]
     return sorted(rows, key=lambda row: row[1])
 
 

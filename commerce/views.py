@@ -77,12 +77,20 @@ def _start_checkout(request, product, billing):
             "again in a minute.",
         )
         return redirect("commerce:checkout", product_id=product.pk)
-    except services.CheckoutUnavailable:
-        messages.error(
-            request,
-            "The payment provider is not reachable right now, so the checkout could "
-            "not start. You have not been charged; please try again in a moment.",
-        )
+    except services.CheckoutUnavailable as err:
+        if err.refused:
+            messages.error(
+                request,
+                f"The payment provider declined to start the checkout: "
+                f"{err.message.rstrip('.')}. You have not been charged.",
+            )
+        else:
+            messages.error(
+                request,
+                "The payment provider is not reachable right now, so the checkout "
+                "could not start. You have not been charged; please try again in "
+                "a moment.",
+            )
         return redirect("commerce:checkout", product_id=product.pk)
     # 303: the browser follows with a GET to Dodo's hosted page.
     return HttpResponseRedirect(checkout_url, status=303)

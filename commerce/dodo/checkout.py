@@ -22,11 +22,17 @@ class ProductAlreadyOwned(Exception):
 
 
 class CheckoutUnavailable(Exception):
-    """Dodo could not open a checkout session; the order is marked failed."""
+    """Dodo could not open a checkout session; the order is marked failed.
 
-    def __init__(self, order: Order, message: str):
+    ``refused`` is set when Dodo answered and said no (a 4xx, e.g. a country it
+    does not serve); ``message`` is then Dodo's own reason, fit for the buyer.
+    """
+
+    def __init__(self, order: Order, message: str, *, refused: bool = False):
         super().__init__(message)
         self.order = order
+        self.message = message
+        self.refused = refused
 
 
 class PriceNotConfirmed(CheckoutUnavailable):
@@ -64,15 +70,21 @@ def checkout_start(
             order_id=order.pk,
         )
     except dodo.DodoError as err:
+        refused = dodo.is_refusal(err)
+        reason = dodo.reason(err)
         order_mark_failed(
             order_id=order.pk,
             status=OrderStatus.FAILED,
-            reason=f"Could not start checkout: {err or type(err).__name__}",
+            reason=(
+                f"Dodo refused the checkout: {reason}"
+                if refused
+                else f"Could not start checkout: {reason}"
+            ),
         )
         order.refresh_from_db()
         if stale_twin:
-            raise PriceNotConfirmed(order, str(err)) from err
-        raise CheckoutUnavailable(order, str(err)) from err
+            raise PriceNotConfirmed(order, reason, refused=refused) from err
+        raise CheckoutUnavailable(order, reason, refused=refused) from err
     if not checkout_url:
         order_mark_failed(
             order_id=order.pk,

@@ -342,6 +342,16 @@ def refund_create(
     return refund.model_dump(mode="json")
 
 
+def is_refusal(err: Exception) -> bool:
+    """Dodo answered and said no (4xx other than auth and rate limits): its
+    message is about the request (a country it does not serve, a bad amount)."""
+    return (
+        isinstance(err, dodopayments.APIStatusError)
+        and 400 <= err.status_code < 500
+        and err.status_code not in (401, 403, 408, 429)
+    )
+
+
 def reason(err: Exception) -> str:
     """Dodo's own words for a refusal (the error body's ``message``), else the text."""
     body = getattr(err, "body", None)
