@@ -23,6 +23,7 @@ from catalog.models import ProductPage
 from . import selectors, services
 from .admin_filters import DeclaredFiltersIndexView
 from .dodo import client as dodo
+from .dodo import refunds, webhooks
 from .models import (
     DodoCustomer,
     DodoProductSync,
@@ -272,7 +273,7 @@ def order_refund(request, order_id: int):
     form = RefundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.order_refund_request(
+            order = refunds.refund_request(
                 order_id=order.pk, amount=form.amount_minor_units()
             )
         except services.RefundRefused as err:
@@ -319,7 +320,7 @@ def webhook_event_reprocess(request, event_id: int):
     event = get_object_or_404(WebhookEvent, pk=event_id)
     back = WebhookEventAdmin().url_helper.get_action_url("inspect", event.pk)
     if request.method == "POST":
-        result = services.webhook_event_reprocess(event_id=event.pk)
+        result = webhooks.webhook_event_reprocess(event_id=event.pk)
         level = messages.success if result.status_code < 300 else messages.error
         level(request, f"Reprocessed: {result.message}")
         return redirect(back)

@@ -40,7 +40,7 @@ def _buy(customer, product) -> None:
     order = services.order_create(user=customer, product=product, billing=DEMO_BILLING)
     session_id = f"cks_demo_{order.pk}"
     services.order_attach_session(order_id=order.pk, session_id=session_id)
-    services.payment_apply(
+    services.order_mark_paid(
         order_id=order.pk,
         payment=PaymentFacts(
             payment_id=f"pay_demo_{order.pk}",

@@ -9,8 +9,8 @@ import logging
 
 from celery import shared_task
 
-from commerce import services
 from commerce.dodo import client as dodo
+from commerce.dodo import reconcile, sync
 from outbox.reliable import reliable_task
 
 logger = logging.getLogger(__name__)
@@ -23,14 +23,14 @@ DODO_RETRY = {"retry_on": (dodo.DodoError,), "max_retries": MAX_RETRIES, "backof
 
 @reliable_task(name="commerce.product_sync_to_dodo", **DODO_RETRY)
 def product_sync_to_dodo_task(product_id: int) -> None:
-    services.product_sync(product_id=product_id)
+    sync.product_sync(product_id=product_id)
 
 
 @reliable_task(name="commerce.product_archive_in_dodo", **DODO_RETRY)
 def product_archive_in_dodo_task(
     product_id: int, dodo_product_id: str | None = None
 ) -> None:
-    services.product_archive(product_id=product_id, dodo_product_id=dodo_product_id)
+    sync.product_archive(product_id=product_id, dodo_product_id=dodo_product_id)
 
 
 @reliable_task(name="commerce.customer_sync_to_dodo", **DODO_RETRY)
@@ -40,7 +40,7 @@ def customer_sync_to_dodo_task(user_id: int) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
-    services.customer_ensure(user=user)
+    sync.customer_ensure(user=user)
 
 
 @shared_task(name="commerce.heal_dodo_drift")
@@ -53,4 +53,4 @@ def heal_dodo_drift_task() -> dict[str, int]:
 
 @shared_task(name="commerce.reconcile_pending_orders")
 def reconcile_pending_orders_task() -> dict[str, int]:
-    return services.orders_reconcile_pending()
+    return reconcile.orders_reconcile_pending()

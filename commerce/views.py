@@ -19,8 +19,10 @@ from site_config.base_url import absolute_url
 from site_config.cache import cache_add
 from site_config.throttles import throttle
 
-from . import selectors, services
+from . import selectors
+from .dodo import checkout as dodo_checkout
 from .dodo import client as dodo
+from .dodo import reconcile, webhooks
 from .forms import BillingAddressForm
 from .models import OrderStatus
 
@@ -63,13 +65,13 @@ def _start_checkout(request, product, billing):
         return absolute_url(path)
 
     try:
-        _order, checkout_url = services.checkout_start(
+        _order, checkout_url = dodo_checkout.checkout_start(
             user=request.user, product=product, billing=billing, return_url=return_url
         )
-    except services.ProductAlreadyOwned:
+    except dodo_checkout.ProductAlreadyOwned:
         messages.info(request, f"You already own “{product.title}”.")
         return redirect(product.url or "/")
-    except services.PriceNotConfirmed:
+    except dodo_checkout.PriceNotConfirmed:
         messages.error(
             request,
             "The price of this product is being updated with the payment provider, "
@@ -77,7 +79,7 @@ def _start_checkout(request, product, billing):
             "again in a minute.",
         )
         return redirect("commerce:checkout", product_id=product.pk)
-    except services.CheckoutUnavailable as err:
+    except dodo_checkout.CheckoutUnavailable as err:
         if err.refused:
             messages.error(
                 request,
@@ -108,7 +110,7 @@ def _recheck_with_dodo(order) -> bool:
     if cache_add(f"commerce:recheck:{order.pk}", 1, RECHECK_EVERY_SECONDS) is False:
         return True
     try:
-        services.order_reconcile(order_id=order.pk)
+        reconcile.order_reconcile(order_id=order.pk)
     except dodo.DodoError as err:
         logger.warning("Re-check of order %s with Dodo failed: %r", order.pk, err)
         return False
@@ -152,7 +154,7 @@ def checkout_return(request, order_id: int):
 @csrf_exempt
 @require_POST
 def dodo_webhook(request):
-    result = services.webhook_receive(body=request.body, headers=request.headers)
+    result = webhooks.webhook_receive(body=request.body, headers=request.headers)
     return HttpResponse(
         result.message, status=result.status_code, content_type="text/plain"
     )

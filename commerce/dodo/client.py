@@ -69,42 +69,17 @@ def webhook_key() -> str:
     raise dodopayments.DodoPaymentsError("DODO_PAYMENTS_WEBHOOK_KEY is not set.")
 
 
-def _in_process_app(environ, start_response):
-    """Django as a WSGI app for an in-process call, inside a test's transaction.
-
-    Like Django's test client, it keeps ``close_old_connections`` from closing the
-    connection the surrounding test (or request) is using, and reads the whole
-    response before reconnecting it.
-    """
-    from django.core import signals
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        response = WSGIHandler()(environ, start_response)
-        try:
-            body = b"".join(response)
-        finally:
-            response.close()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    return [body]
-
-
 def http_client(base_url: str | None = None) -> httpx.Client | None:
-    """In-process transport for tests (``DODO_SANDBOX_IN_PROCESS``), else None.
+    """The sandbox's in-process transport when asked for (tests, seeding), else None.
 
-    The SDK still speaks real HTTP (httpx requests and responses); only the socket
-    is replaced by a WSGI call into this Django, so tests see their own data.
+    The transport itself belongs to the development-only sandbox
+    (``commerce.dodo.sandbox.transport``); outside sandbox mode nothing replaces
+    the SDK's own HTTP client.
     """
     if settings.DODO_SANDBOX and getattr(settings, "DODO_SANDBOX_IN_PROCESS", False):
-        return httpx.Client(
-            transport=httpx.WSGITransport(app=_in_process_app),
-            base_url=base_url or sandbox_api_url(),
-        )
+        from commerce.dodo.sandbox.transport import in_process_client
+
+        return in_process_client(base_url or sandbox_api_url())
     return None
 
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus
-from commerce.services.orders import UNCHANGED, payment_apply
+from commerce.services.orders import UNCHANGED
 
 from .payloads import payment_facts
+from .webhooks import payment_apply, webhooks_deferred_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,6 @@ def orders_reconcile_pending(*, now=None) -> dict[str, int]:
         except dodo.DodoError:
             outcome = "error"
         tally[outcome] = tally.get(outcome, 0) + 1
-    from .webhooks import webhooks_deferred_sweep
-
     deferred = webhooks_deferred_sweep()
     if deferred:
         tally["deferred_applied"] = deferred

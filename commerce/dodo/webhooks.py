@@ -22,8 +22,9 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from commerce.dodo import client as dodo
-from commerce.models import Order, WebhookEvent, WebhookOutcome
+from commerce.models import Order, OrderStatus, WebhookEvent, WebhookOutcome
 from commerce.services import disputes, orders, refunds
+from commerce.services.payments import PaymentFacts
 
 from .payloads import payment_facts, refund_facts
 
@@ -208,6 +209,28 @@ def _dispatch(event: WebhookEvent) -> tuple[str, str]:
         return WebhookOutcome.REJECTED, str(err)
 
 
+@transaction.atomic
+def payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
+    """Apply a Dodo payment's state to its order (webhook and reconciliation).
+
+    A success also applies the refund and dispute events that arrived before it.
+    """
+    if payment.status == "succeeded":
+        orders.payment_lock(payment.payment_id)
+        outcome = orders.order_mark_paid(order_id=order_id, payment=payment)
+        if outcome in (orders.APPLIED, orders.UNCHANGED):
+            webhook_deferred_apply(payment_id=payment.payment_id)
+        return outcome
+    if payment.status in ("failed", "cancelled"):
+        failed = payment.status == "failed"
+        return orders.order_mark_failed(
+            order_id=order_id,
+            status=OrderStatus.FAILED if failed else OrderStatus.CANCELLED,
+            reason="Payment failed." if failed else "Payment cancelled.",
+        )
+    return orders.UNCHANGED  # processing and the like: the order waits
+
+
 def _on_payment(status: str) -> Callable[[WebhookEvent, dict], tuple[str, str]]:
     def handle(event: WebhookEvent, data: dict[str, Any]) -> tuple[str, str]:
         facts = payment_facts(data, status=status)
@@ -224,7 +247,7 @@ def _on_payment(status: str) -> Callable[[WebhookEvent, dict], tuple[str, str]]:
         if not Order.objects.filter(pk=facts.order_id).exists():
             return WebhookOutcome.FLAGGED, f"No order #{facts.order_id} here."
         event.order_id = facts.order_id
-        outcome = orders.payment_apply(order_id=facts.order_id, payment=facts)
+        outcome = payment_apply(order_id=facts.order_id, payment=facts)
         if outcome == orders.FLAGGED:
             return WebhookOutcome.FLAGGED, "Payment does not match the order."
         return WebhookOutcome.PROCESSED, ""

@@ -121,31 +121,6 @@ def order_mark_failed(*, order_id: int, status: str, reason: str) -> str:
     return APPLIED
 
 
-@transaction.atomic
-def payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
-    """Apply a Dodo payment's state to its order (webhook and reconciliation)."""
-    from commerce.dodo.webhooks import webhook_deferred_apply
-
-    if payment.status == "succeeded":
-        payment_lock(payment.payment_id)
-        outcome = order_mark_paid(order_id=order_id, payment=payment)
-        if outcome in (APPLIED, UNCHANGED):
-            # Refunds or disputes that came first (or at the same moment).
-            webhook_deferred_apply(payment_id=payment.payment_id)
-        return outcome
-    if payment.status == "failed":
-        return order_mark_failed(
-            order_id=order_id, status=OrderStatus.FAILED, reason="Payment failed."
-        )
-    if payment.status == "cancelled":
-        return order_mark_failed(
-            order_id=order_id,
-            status=OrderStatus.CANCELLED,
-            reason="Payment cancelled.",
-        )
-    return UNCHANGED
-
-
 def purchase_grant(*, order: Order) -> PurchasedProduct | None:
     """Create the grant for a paid order; None when one already exists."""
     existing = PurchasedProduct.objects.filter(

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from commerce.dodo.payloads import payment_facts
+from commerce.dodo.webhooks import payment_apply
 from commerce.models import OrderStatus, PurchasedProduct, WebhookEvent, WebhookOutcome
 from commerce.services import orders
 from commerce.services.payments import DiscountFacts, discounted_floor
@@ -172,11 +173,9 @@ def test_a_correctly_settled_order_is_not_flagged_again(synced_order):
         discounts=[],
     )
     facts = payment_facts(data)
-    assert orders.payment_apply(order_id=synced_order.pk, payment=facts) == (
-        orders.APPLIED
-    )
+    assert payment_apply(order_id=synced_order.pk, payment=facts) == (orders.APPLIED)
     for _ in range(3):
-        assert orders.payment_apply(order_id=synced_order.pk, payment=facts) == (
+        assert payment_apply(order_id=synced_order.pk, payment=facts) == (
             orders.UNCHANGED
         )
     synced_order.refresh_from_db()
@@ -223,4 +222,33 @@ def test_unhandled_and_unknown_event_types_are_recorded_and_acknowledged(
     event = WebhookEvent.objects.get()
     assert event.outcome == WebhookOutcome.IGNORED
     assert event.event_type == event_type
+    assert not PurchasedProduct.objects.exists()
+
+
+def _sdk_event_types() -> list[str]:
+    from typing import get_args
+
+    from dodopayments.types.webhook_event_type import WebhookEventType
+
+    return list(get_args(WebhookEventType))
+
+
+def test_the_store_handles_every_payment_refund_and_dispute_event():
+    from commerce.dodo.webhooks import HANDLERS
+
+    ours = [t for t in _sdk_event_types() if t.split(".")[0] in HANDLED_GROUPS]
+    assert sorted(HANDLERS) == sorted(ours)
+
+
+HANDLED_GROUPS = ("payment", "refund", "dispute")
+
+
+@pytest.mark.parametrize(
+    "event_type",
+    [t for t in _sdk_event_types() if t.split(".")[0] not in HANDLED_GROUPS],
+)
+def test_every_other_sdk_event_type_is_recorded_and_acknowledged(client, event_type):
+    response = deliver(client, event_type, {"payload_type": "Other", "id": "x_1"})
+    assert response.status_code == 200
+    assert WebhookEvent.objects.get().outcome == WebhookOutcome.IGNORED
     assert not PurchasedProduct.objects.exists()

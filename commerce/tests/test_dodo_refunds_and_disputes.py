@@ -7,6 +7,7 @@ import pytest
 
 from commerce import services
 from commerce.dodo import client as dodo
+from commerce.dodo import refunds
 from commerce.models import OrderStatus, PurchasedProduct, WebhookEvent
 from commerce.services.disputes import DISPUTE_ACTIONS, DisputeAction
 from commerce.tests.conftest import deliver, dispute_data, payment_data, refund_data
@@ -87,7 +88,7 @@ def test_refund_failed_returns_the_order_to_paid_and_staff_can_retry(
     client, paid_order, dodo_answers
 ):
     dodo_answers("pending")
-    services.order_refund_request(order_id=paid_order.pk, reason="Asked by buyer")
+    refunds.refund_request(order_id=paid_order.pk, reason="Asked by buyer")
     paid_order.refresh_from_db()
     assert paid_order.status == OrderStatus.REFUND_PENDING
     assert "processing refund rfd_1" in paid_order.refund_note
@@ -106,7 +107,7 @@ def test_refund_failed_returns_the_order_to_paid_and_staff_can_retry(
 
     # Staff retry; this time it succeeds and the buyer's access ends.
     dodo_answers("succeeded")
-    services.order_refund_request(order_id=paid_order.pk)
+    refunds.refund_request(order_id=paid_order.pk)
     paid_order.refresh_from_db()
     assert paid_order.status == OrderStatus.REFUNDED
     assert paid_order.refund_note == ""
@@ -126,7 +127,7 @@ def test_the_status_refunds_create_returns_is_read(
     paid_order, dodo_answers, status, order_status, note
 ):
     dodo_answers(status)
-    services.order_refund_request(order_id=paid_order.pk)
+    refunds.refund_request(order_id=paid_order.pk)
     paid_order.refresh_from_db()
     assert paid_order.status == order_status
     assert note in paid_order.refund_note
@@ -137,7 +138,7 @@ def test_a_pending_refund_ends_with_its_success_webhook(
     client, paid_order, dodo_answers
 ):
     dodo_answers("review")
-    services.order_refund_request(order_id=paid_order.pk)
+    refunds.refund_request(order_id=paid_order.pk)
     done = {**refund_data("pay_1", amount=paid_order.amount), "refund_id": "rfd_1"}
     deliver(client, "refund.succeeded", done)
     paid_order.refresh_from_db()
@@ -149,7 +150,7 @@ def test_partial_refunds_name_the_item_and_are_checked_against_what_is_left(
     paid_order, dodo_answers
 ):
     seen = dodo_answers("succeeded")
-    services.order_refund_request(order_id=paid_order.pk, amount=1000)
+    refunds.refund_request(order_id=paid_order.pk, amount=1000)
     assert seen[-1]["items"] == [{"item_id": "pdt_test", "amount": 1000}]
     paid_order.refresh_from_db()
     assert paid_order.status == OrderStatus.PARTIALLY_REFUNDED
@@ -158,18 +159,18 @@ def test_partial_refunds_name_the_item_and_are_checked_against_what_is_left(
 
     left = paid_order.amount - 1000
     with pytest.raises(services.RefundRefused, match=f"at most {left}"):
-        services.order_refund_request(order_id=paid_order.pk, amount=left + 1)
+        refunds.refund_request(order_id=paid_order.pk, amount=left + 1)
     assert len(seen) == 1  # refused before asking Dodo
 
     # The rest is asked for with an amount too (a plain full refund could repeat
     # what was refunded already).
-    services.order_refund_request(order_id=paid_order.pk)
+    refunds.refund_request(order_id=paid_order.pk)
     assert seen[-1]["items"] == [{"item_id": "pdt_test", "amount": left}]
     paid_order.refresh_from_db()
     assert paid_order.status == OrderStatus.REFUNDED
     assert not _access(paid_order)
     with pytest.raises(services.RefundRefused):
-        services.order_refund_request(order_id=paid_order.pk)
+        refunds.refund_request(order_id=paid_order.pk)
 
 
 def test_dodo_refusing_a_refund_leaves_the_order_refundable_with_its_reason(
@@ -179,7 +180,7 @@ def test_dodo_refusing_a_refund_leaves_the_order_refundable_with_its_reason(
         error=422, body={"code": "REFUND_WINDOW", "message": "Older than 30 days"}
     )
     with pytest.raises(dodo.DodoError):
-        services.order_refund_request(order_id=paid_order.pk)
+        refunds.refund_request(order_id=paid_order.pk)
     paid_order.refresh_from_db()
     assert paid_order.status == OrderStatus.PAID
     assert "Older than 30 days" in paid_order.refund_note

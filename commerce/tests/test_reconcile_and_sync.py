@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
-from commerce import services
+from commerce.dodo import reconcile, refunds
 from commerce.dodo.sandbox.models import SandboxObject
 from commerce.models import (
     DodoCustomer,
@@ -146,9 +146,9 @@ def test_refund_request_goes_through_dodo_and_the_webhook_revokes(
     client, django_capture_on_commit_callbacks
 ):
     order = _paid_in_sandbox_without_webhook(client, ProductPageFactory())
-    services.order_reconcile(order_id=order.pk)
+    reconcile.order_reconcile(order_id=order.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        services.order_refund_request(order_id=order.pk)
+        refunds.refund_request(order_id=order.pk)
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED
     assert not PurchasedProduct.objects.active().filter(order=order).exists()
@@ -156,8 +156,8 @@ def test_refund_request_goes_through_dodo_and_the_webhook_revokes(
 
 def test_a_refund_dodo_answers_succeeded_is_recorded_without_the_webhook(client):
     order = _paid_in_sandbox_without_webhook(client, ProductPageFactory())
-    services.order_reconcile(order_id=order.pk)
-    services.order_refund_request(order_id=order.pk)  # webhook not delivered
+    reconcile.order_reconcile(order_id=order.pk)
+    refunds.refund_request(order_id=order.pk)  # webhook not delivered
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED
     assert len(order.dodo_refund_ids) == 1

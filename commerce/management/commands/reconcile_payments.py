@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from commerce.services import orders_reconcile_pending
+from commerce.dodo.reconcile import orders_reconcile_pending
 
 
 class Command(BaseCommand):
