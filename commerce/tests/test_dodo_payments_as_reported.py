@@ -252,3 +252,20 @@ def test_every_other_sdk_event_type_is_recorded_and_acknowledged(client, event_t
     assert response.status_code == 200
     assert WebhookEvent.objects.get().outcome == WebhookOutcome.IGNORED
     assert not PurchasedProduct.objects.exists()
+
+
+def test_the_admin_orders_screen_shows_what_the_buyer_paid(client, synced_order):
+    from accounts.tests.factories import StaffFactory
+
+    data = payment_data(
+        synced_order,
+        currency="EUR",
+        total_amount=2391,
+        settlement_amount=synced_order.amount,
+        settlement_currency="USD",
+        discounts=[_discount(0, code="ZERO")],
+    )
+    deliver(client, "payment.succeeded", data)
+    client.force_login(StaffFactory())
+    page = client.get("/admin/commerce/order/").content.decode()
+    assert f"2391 EUR (settled {synced_order.amount} USD), discount ZERO" in page
