@@ -11,7 +11,7 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
-from commerce import services
+from commerce.dodo import refunds
 from commerce.dodo.sandbox import events
 from commerce.dodo.sandbox import testing as sandbox
 from commerce.dodo.sandbox.models import SandboxObject
@@ -44,7 +44,7 @@ def test_a_failed_refund_returns_the_order_to_paid_and_a_retry_refunds(paid):
     order, payment_id = paid
     sandbox.refund_plan_set(payment_id, "failed")
     with events.delivered_at_once():  # refund.failed arrives after Dodo's answer
-        services.order_refund_request(order_id=order.pk)
+        refunds.refund_request(order_id=order.pk)
         order.refresh_from_db()
         assert order.status == OrderStatus.REFUND_PENDING
     order.refresh_from_db()
@@ -54,7 +54,7 @@ def test_a_failed_refund_returns_the_order_to_paid_and_a_retry_refunds(paid):
 
     sandbox.refund_plan_set(payment_id, "succeeded")
     with events.delivered_at_once():
-        services.order_refund_request(order_id=order.pk)
+        refunds.refund_request(order_id=order.pk)
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED
     assert not _access(order)
@@ -67,7 +67,7 @@ def test_a_failed_refund_returns_the_order_to_paid_and_a_retry_refunds(paid):
 def test_a_pending_refund_ends_when_dodo_says_so(paid):
     order, payment_id = paid
     sandbox.refund_plan_set(payment_id, "pending")
-    services.order_refund_request(order_id=order.pk)
+    refunds.refund_request(order_id=order.pk)
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUND_PENDING
     assert not [e for e in sandbox.sent() if e["type"].startswith("refund.")]
@@ -80,7 +80,7 @@ def test_a_pending_refund_ends_when_dodo_says_so(paid):
 
 def test_a_partial_refund_leaves_access_and_the_rest_refundable(paid):
     order, _ = paid
-    services.order_refund_request(order_id=order.pk, amount=1000)
+    refunds.refund_request(order_id=order.pk, amount=1000)
     order.refresh_from_db()
     assert order.refunded_amount == 1000
     assert _access(order)
