@@ -137,6 +137,26 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def browser_sign_in():
+    """``sign_in(context, user, url)``: a browser context signed in as ``user``.
+
+    The session is made here (``force_login``) and handed to the browser as its
+    session cookie for ``url`` (the live server, or a server started by a test).
+    """
+    from django.test import Client
+
+    def sign_in(context, user, url: str) -> None:
+        client = Client()
+        client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        context.add_cookies(
+            [{"name": name, "value": client.cookies[name].value, "url": url}]
+        )
+
+    return sign_in
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (Redis is shared by the whole run).

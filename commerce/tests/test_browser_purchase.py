@@ -1,7 +1,6 @@
 """A real purchase in Chromium: checkout → sandbox hosted page → Pay → account."""
 
 import pytest
-from django.test import Client
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -9,24 +8,16 @@ from commerce.models import Order, OrderStatus, PurchasedProduct
 
 
 @pytest.mark.django_db(transaction=True)
-def test_buy_a_product_through_the_sandbox_page(page, live_server, settings):
+def test_buy_a_product_through_the_sandbox_page(
+    page, live_server, settings, browser_sign_in
+):
     # Over a real socket this time: the SDK and the sandbox's webhook both call
     # the live server, as in ``make run``.
     settings.DODO_SANDBOX_IN_PROCESS = False
     settings.SITE_URL = live_server.url
     product = ProductPageFactory(title="Vector Icon Pack", price=2900)
     buyer = UserFactory(full_name="Bea Buyer")
-    client = Client()
-    client.force_login(buyer)
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    browser_sign_in(page.context, buyer, live_server.url)
 
     page.goto(f"/checkout/{product.pk}/")
     assert page.get_by_text("USD 29.00").is_visible()

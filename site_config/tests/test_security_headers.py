@@ -2,8 +2,6 @@
 and, in Chromium, no policy violation on the shop's pages or Wagtail's editor."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from accounts.tests.factories import SellerFactory
 from catalog.tests.factories import ProductPageFactory
@@ -70,22 +68,10 @@ def _csp_violations(page) -> list[str]:
     return violations
 
 
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 @pytest.mark.django_db(transaction=True)
-def test_no_violation_in_the_shop_or_in_wagtails_page_editor(page, live_server):
+def test_no_violation_in_the_shop_or_in_wagtails_page_editor(
+    page, live_server, browser_sign_in
+):
     seller = SellerFactory()
     product = ProductPageFactory(seller=seller, title="Policy Pack")
     violations = _csp_violations(page)
@@ -98,7 +84,7 @@ def test_no_violation_in_the_shop_or_in_wagtails_page_editor(page, live_server):
     assert page.get_by_role("heading", name="Policy Pack").is_visible()
 
     # The admin: the page editor with its Draftail fields, panels and userbar.
-    _sign_in(page, live_server, seller)
+    browser_sign_in(page.context, seller, live_server.url)
     page.goto(f"/admin/pages/{product.pk}/edit/")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-draftail-input]").count() >= 1

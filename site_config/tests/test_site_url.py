@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -147,19 +147,14 @@ def dev_server_on_another_port(transactional_db, tmp_path):
 
 
 def test_make_run_on_another_port_completes_a_purchase(
-    browser, dev_server_on_another_port
+    browser, dev_server_on_another_port, browser_sign_in
 ):
     url, server_log = dev_server_on_another_port
     product = ProductPageFactory(title="Port Agnostic Kit", price=1500)
     buyer = UserFactory(email="port@example.com")
-    client = Client()
-    client.force_login(buyer)
-
     context = browser.new_context(base_url=url)
     context.set_default_timeout(20_000)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-    )
+    browser_sign_in(context, buyer, url)
     page = context.new_page()
     try:
         page.goto(f"/checkout/{product.pk}/")

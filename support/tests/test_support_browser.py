@@ -1,31 +1,24 @@
 """End to end in Chromium: customer opens, seller works it in the admin, done."""
 
 import pytest
-from django.test import Client
 
 from support.models import SupportRequest, SupportStatus
 
 
-def sign_in(context, user, live_server):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_customer_opens_seller_progresses_customer_completes(
-    page, browser, live_server, customer, seller, product, purchase, settings
+    page,
+    browser,
+    live_server,
+    customer,
+    seller,
+    product,
+    purchase,
+    settings,
+    browser_sign_in,
 ):
     settings.TELEGRAM_BOT_TOKEN = ""
-    sign_in(page.context, customer, live_server)
+    browser_sign_in(page.context, customer, live_server.url)
 
     page.goto("/account/products/")
     item = page.locator(f".library-item[data-product-id='{product.pk}']")
@@ -42,7 +35,7 @@ def test_customer_opens_seller_progresses_customer_completes(
     seller_context = browser.new_context(base_url=live_server.url)
     seller_context.set_default_timeout(15_000)
     try:
-        sign_in(seller_context, seller, live_server)
+        browser_sign_in(seller_context, seller, live_server.url)
         admin = seller_context.new_page()
         admin.goto("/admin/support/supportrequest/")
         admin.click("text=Cannot activate licence")

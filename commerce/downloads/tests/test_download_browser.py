@@ -1,33 +1,19 @@
 """In Chromium: from the library, the Download button delivers the file once."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from commerce.tests.factories import PurchasedProductFactory
 
 
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 @pytest.mark.django_db(transaction=True)
-def test_library_download_button_delivers_the_file(page, live_server, tmp_path):
+def test_library_download_button_delivers_the_file(
+    page, live_server, tmp_path, browser_sign_in
+):
     purchase = PurchasedProductFactory()
     product = purchase.product
     with product.file.open("rb") as handle:
         expected = handle.read()
-    sign_in(page, live_server, purchase.user)
+    browser_sign_in(page.context, purchase.user, live_server.url)
 
     page.goto("/account/products/")
     assert page.locator(".library-item").count() == 1
