@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import dodopayments
@@ -296,6 +297,44 @@ def payment_retrieve(*, payment_id: str):
     except DodoError as err:
         _logged("payments.retrieve", id=payment_id)(err)
         raise
+
+
+# Dodo's page size ceiling. Pages are asked for by number: the SDK's
+# auto-pagination turns an omitted ``page_number`` into 1 and asks for 2 next, so
+# with Dodo's 0-based pages it would never fetch page 1.
+LIST_PAGE_SIZE = 100
+
+
+def _every_item(list_call, call: str, **params):
+    number = 0
+    while True:
+        try:
+            page = list_call(**params, page_number=number, page_size=LIST_PAGE_SIZE)
+        except DodoError as err:
+            _logged(call, page=number, **params)(err)
+            raise
+        yield from page.items
+        if len(page.items) < LIST_PAGE_SIZE:
+            return
+        number += 1
+
+
+def payment_ids_changed(*, since: datetime, until: datetime | None = None):
+    """Yield, once each, the id of every payment created in ``[since, until]``,
+    then of every older payment refunded in that window."""
+    window: dict[str, Any] = {"created_at_gte": since}
+    if until is not None:
+        window["created_at_lte"] = until
+    client = get_client()
+    seen: set[str] = set()
+    for item in _every_item(client.payments.list, "payments.list", **window):
+        if item.payment_id not in seen:
+            seen.add(item.payment_id)
+            yield item.payment_id
+    for item in _every_item(client.refunds.list, "refunds.list", **window):
+        if item.payment_id not in seen:
+            seen.add(item.payment_id)
+            yield item.payment_id
 
 
 def refund_create(

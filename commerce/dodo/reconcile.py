@@ -1,17 +1,26 @@
-"""Heal orders whose webhook never came by asking Dodo about their payment."""
+"""Heal orders whose webhook never came by asking Dodo about their payment.
+
+Two ways in, one way to apply: ``order_reconcile`` starts from a pending order
+(Beat, every 10 minutes), ``payments_reimport`` from Dodo's list of payments since
+a moment (after a database restore, docs/runbook.md). Both hand the payment to
+``payment_apply``, the webhook's own service, so a payment grants at most once
+however many times it is applied.
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from commerce.dodo import client as dodo
 from commerce.models import Order, OrderStatus
-from commerce.services.orders import UNCHANGED
+from commerce.services import disputes, orders, refunds
+from commerce.services.orders import APPLIED, FLAGGED, UNCHANGED
 
-from .payloads import payment_facts
+from .payloads import payment_facts, refund_facts
 from .webhooks import payment_apply, webhooks_deferred_sweep
 
 logger = logging.getLogger(__name__)
@@ -57,4 +66,73 @@ def orders_reconcile_pending(*, now=None) -> dict[str, int]:
     deferred = webhooks_deferred_sweep()
     if deferred:
         tally["deferred_applied"] = deferred
+    return tally
+
+
+# What ``payment_reimport`` reports besides the services' own outcomes.
+FOREIGN = "foreign"  # names no order of this store (a payment link, a test)
+MISSING = "missing"  # names an order this database does not hold
+
+
+def payment_reimport(*, payment_id: str) -> tuple[str, int | None]:
+    """Apply one Dodo payment, its refunds and its dispute to its order.
+
+    Returns ``(outcome, order id)``. The payment goes through ``payment_apply``; a
+    granted order then gets the refunds and the dispute state Dodo holds for it,
+    through the same services as their webhooks (each keyed by Dodo's ids, so a
+    second run changes nothing).
+    """
+    data = dodo.payment_retrieve(payment_id=payment_id).model_dump(mode="json")
+    facts = payment_facts(data)
+    if facts.order_id is None:
+        return FOREIGN, None
+    if not Order.objects.filter(pk=facts.order_id).exists():
+        return MISSING, facts.order_id
+    outcome = payment_apply(order_id=facts.order_id, payment=facts)
+    order = Order.objects.only("dodo_payment_id").get(pk=facts.order_id)
+    if outcome == FLAGGED or order.dodo_payment_id != payment_id:
+        return outcome, facts.order_id
+    with transaction.atomic():
+        # As the refund and dispute webhooks do: serialised with this payment's.
+        orders.payment_lock(payment_id)
+        changed = [
+            refunds.order_record_refund(
+                order_id=order.pk,
+                refund=refund_facts({**refund, "payment_id": payment_id}),
+            )
+            for refund in data.get("refunds") or []
+            if refund.get("status") == "succeeded"
+        ]
+        dispute_list = data.get("disputes") or []
+        if dispute_list:
+            latest = max(dispute_list, key=lambda d: str(d.get("created_at") or ""))
+            changed.append(
+                disputes.order_record_dispute(
+                    order_id=order.pk,
+                    dispute_status=str(latest.get("dispute_status") or ""),
+                )
+            )
+    if outcome == UNCHANGED and APPLIED in changed:
+        outcome = APPLIED
+    return outcome, facts.order_id
+
+
+def payments_reimport(*, since, until=None, report=None) -> dict[str, int]:
+    """Apply every payment Dodo took or refunded in ``[since, until]``; a tally.
+
+    ``report(payment_id, outcome, order_id)`` is called for each payment (the
+    management command prints it). A Dodo error on one payment is counted and the
+    rest go on; an error listing the payments stops the run (rerun it: it is
+    idempotent).
+    """
+    tally: dict[str, int] = {}
+    for payment_id in dodo.payment_ids_changed(since=since, until=until):
+        try:
+            outcome, order_id = payment_reimport(payment_id=payment_id)
+        except dodo.DodoError as err:
+            logger.warning("Re-import of payment %s failed: %s", payment_id, err)
+            outcome, order_id = "error", None
+        if report is not None:
+            report(payment_id, outcome, order_id)
+        tally[outcome] = tally.get(outcome, 0) + 1
     return tally

@@ -1,7 +1,9 @@
 """Backup -> change data -> restore -> data back, on SQLite, PostgreSQL and S3."""
 
 import errno
+import hashlib
 import os
+import stat
 
 import boto3
 import pytest
@@ -13,7 +15,13 @@ from moto.server import ThreadedMotoServer
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from maintenance.backups import BackupError, backup_create, backup_list, backup_restore
+from maintenance.backups import (
+    BackupError,
+    backup_create,
+    backup_list,
+    backup_restore,
+    backup_verify_file,
+)
 from maintenance.tasks import backup_database_task
 
 
@@ -135,7 +143,8 @@ def test_backups_go_to_the_s3_prefix(s3_backups, settings, capsys):
         item["Key"]
         for item in s3_backups.list_objects_v2(Bucket="storefront-test")["Contents"]
     ]
-    assert keys == [f"backups/{name}"]  # the older one was pruned
+    # The older one was pruned with its checksum.
+    assert sorted(keys) == [f"backups/{name}", f"backups/{name}.sha256"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -187,3 +196,85 @@ def test_a_full_disk_is_a_clear_command_error_and_leaves_no_partial_backup(
 
     assert list(location.iterdir()) == []
     assert backup_list() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_owner_only_with_a_checksum_file(backups_dir):
+    name = backup_create().name
+
+    dump = backups_dir / name
+    checksum = backups_dir / f"{name}.sha256"
+    assert stat.S_IMODE(backups_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600
+    assert stat.S_IMODE(checksum.stat().st_mode) == 0o600
+    # sha256sum's format: `sha256sum -c` in the backups folder checks it by hand.
+    digest = hashlib.sha256(dump.read_bytes()).hexdigest()
+    assert checksum.read_text() == f"{digest}  {name}\n"
+    assert backup_list() == [name]  # the checksum is not a backup of its own
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_damaged_backup_is_refused_before_anything_is_restored(backups_dir):
+    UserFactory(email="kept@example.com")
+    name = backup_create().name
+    UserFactory(email="added-after@example.com")
+    dump = backups_dir / name
+    data = bytearray(dump.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    dump.write_bytes(bytes(data))
+
+    with pytest.raises(CommandError, match="does not match its checksum"):
+        call_command("restore_database", name, interactive=False)
+
+    emails = set(User.objects.values_list("email", flat=True))
+    assert "added-after@example.com" in emails  # the database was not touched
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_without_checksum_needs_the_explicit_flag(backups_dir):
+    UserFactory(email="kept@example.com")
+    name = backup_create().name
+    (backups_dir / f"{name}.sha256").unlink()
+    UserFactory(email="added-after@example.com")
+
+    with pytest.raises(CommandError, match="has no checksum file"):
+        call_command("restore_database", name, interactive=False)
+    call_command("restore_database", name, interactive=False, verify_checksum=False)
+
+    emails = set(User.objects.values_list("email", flat=True))
+    assert "kept@example.com" in emails
+    assert "added-after@example.com" not in emails
+
+
+@pytest.mark.django_db
+def test_pruning_removes_the_checksum_too(backups_dir):
+    first = backup_create().name
+    second = backup_create(keep=1).name
+
+    assert sorted(p.name for p in backups_dir.iterdir()) == [
+        second,
+        f"{second}.sha256",
+    ]
+    assert first != second
+
+
+@pytest.mark.parametrize("suffix", [".sqlite3", ".pgdump"])
+def test_a_truncated_dump_fails_verification(tmp_path, suffix):
+    """What backup_create checks before storing and restore checks before using."""
+    dump = tmp_path / f"storefront-db-20261201-030000-000000{suffix}"
+    if suffix == ".sqlite3":
+        import sqlite3
+
+        db = sqlite3.connect(dump)
+        db.execute("create table t (x)")
+        db.executemany("insert into t values (?)", [("x" * 500,)] * 200)
+        db.commit()
+        db.close()
+        backup_verify_file(dump)  # the whole file is fine
+        dump.write_bytes(dump.read_bytes()[: 4096 * 3])
+        match = "integrity check|not a readable SQLite"
+    else:
+        dump.write_bytes(b"PGDMP\x01\x0e\x00\x04\x08\x01\x01 truncated")
+        match = "pg_restore"
+    with pytest.raises(BackupError, match=match):
+        backup_verify_file(dump)

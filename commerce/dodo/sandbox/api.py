@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
@@ -179,27 +180,63 @@ def _page(request: HttpRequest, rows: list[dict[str, Any]]) -> JsonResponse:
         number = max(int(request.GET.get("page_number", 0)), 0)
     except ValueError:
         return _error(422, "INVALID_REQUEST", "page_size and page_number are integers")
-    rows = sorted(rows, key=lambda r: r["created_at"], reverse=True)
+    rows = sorted(rows, key=lambda r: (r["created_at"], str(r)), reverse=True)
     return JsonResponse({"items": rows[number * size : (number + 1) * size]})
+
+
+def _when(value: str) -> datetime | None:
+    """An ISO 8601 instant from a query string (the SDK sends ``isoformat()``)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _listed(
+    request: HttpRequest, kind: str, equal: tuple[str, ...], extra=None, shape=None
+):
+    """Dodo's list filters: ``created_at_gte``/``_lte`` (inclusive), exact-match
+    fields, ``customer_id``, and ``extra(row)`` for the rest; then one page of
+    ``shape(row)``."""
+    query = request.GET
+    bounds = {}
+    for name in ("created_at_gte", "created_at_lte"):
+        if query.get(name):
+            bounds[name] = _when(query[name])
+            if bounds[name] is None:
+                return _error(422, "INVALID_REQUEST", f"{name} is not an ISO 8601 time")
+    exact = {name: query[name] for name in equal if query.get(name)}
+    customer_id = query.get("customer_id")
+
+    def wanted(row: dict[str, Any]) -> bool:
+        created = _when(row["created_at"])
+        return (
+            all(row.get(name) == value for name, value in exact.items())
+            and ("created_at_gte" not in bounds or created >= bounds["created_at_gte"])
+            and ("created_at_lte" not in bounds or created <= bounds["created_at_lte"])
+            and (not customer_id or row["customer"]["customer_id"] == customer_id)
+            and (extra is None or extra(row))
+        )
+
+    rows = [row for row in store.all_of(kind) if wanted(row)]
+    return _page(request, [shape(row) for row in rows] if shape else rows)
 
 
 @endpoint("GET")
 def payments(request, body):
-    rows = store.all_of("payment")
-    status = request.GET.get("status")
-    customer_id = request.GET.get("customer_id")
+    """``GET /payments`` with every filter of the SDK's ``PaymentListParams``."""
     product_id = request.GET.get("product_id")
-    rows = [
-        p
-        for p in rows
-        if (not status or p["status"] == status)
-        and (not customer_id or p["customer"]["customer_id"] == customer_id)
-        and (
+    return _listed(
+        request,
+        "payment",
+        ("status", "currency", "brand_id", "subscription_id"),
+        extra=lambda p: (
             not product_id
             or any(i["product_id"] == product_id for i in p["product_cart"] or [])
-        )
-    ]
-    return _page(request, [_payment_list_item(p) for p in rows])
+        ),
+        shape=_payment_list_item,
+    )
 
 
 # ``payments.list`` items (SDK ``PaymentListResponse``) are a summary of a payment.
@@ -255,16 +292,8 @@ def _refund_amount(body: dict[str, Any], payment: dict[str, Any]) -> int | JsonR
 @endpoint("GET", "POST")
 def refunds(request, body):
     if request.method == "GET":
-        rows = store.all_of("refund")
-        status = request.GET.get("status")
-        customer_id = request.GET.get("customer_id")
-        rows = [
-            r
-            for r in rows
-            if (not status or r["status"] == status)
-            and (not customer_id or r["customer"]["customer_id"] == customer_id)
-        ]
-        return _page(request, rows)
+        # A refund belongs to no subscription here: that filter finds none.
+        return _listed(request, "refund", ("status", "subscription_id"))
     payment = store.get("payment", str(body.get("payment_id", "")))
     if payment is None:
         return _error(404, "NOT_FOUND", "No such payment")

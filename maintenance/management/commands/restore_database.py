@@ -18,8 +18,17 @@ class Command(BaseCommand):
             dest="interactive",
             help="Do not ask for confirmation.",
         )
+        parser.add_argument(
+            "--without-checksum",
+            action="store_false",
+            dest="verify_checksum",
+            help="Restore a backup that has no .sha256 file (one made before "
+            "checksums, or copied in by hand). The dump is still checked.",
+        )
 
-    def handle(self, *args, name=None, interactive=True, **options):
+    def handle(
+        self, *args, name=None, interactive=True, verify_checksum=True, **options
+    ):
         if not name:
             names = backup_list()
             for backup in names:
@@ -35,7 +44,7 @@ class Command(BaseCommand):
             if answer.strip() != "yes":
                 raise CommandError("Restore cancelled.")
         try:
-            seconds = backup_restore(name=name)
+            seconds = backup_restore(name=name, verify_checksum=verify_checksum)
         except BackupError as err:
             raise CommandError(str(err)) from err
         self.stdout.write(self.style.SUCCESS(f"Restored {name} in {seconds:.2f} s"))
