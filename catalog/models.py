@@ -23,7 +23,11 @@ PRODUCTS_PER_PAGE = 12
 
 
 def updated_badge_since():
-    """Products whose content changed after this moment show the "Updated" badge."""
+    """Products whose latest release is after this moment show the "Updated" badge.
+
+    The one badge rule: ``ProductPage.is_recently_updated`` and every query
+    (listing, library) compare ``content_updated_at`` with this.
+    """
     return timezone.now() - timedelta(days=settings.UPDATED_BADGE_DAYS)
 
 
@@ -189,6 +193,8 @@ class ProductPage(Page):
         ProductCategory, blank=True, related_name="products"
     )
     is_featured = models.BooleanField(default=False)
+    # The current release, copied from the newest live release on publish
+    # (catalog.releases.services); the download path and its audit read these.
     file = models.FileField(
         storage=private_storage,
         upload_to="products/%Y/%m/",
@@ -202,11 +208,16 @@ class ProductPage(Page):
     changelog = models.TextField(
         "what changed", blank=True, help_text="Shown to buyers with the version."
     )
+    earlier_releases_downloadable = models.BooleanField(
+        "buyers may download earlier releases",
+        default=False,
+        help_text="Off: buyers get the current release only.",
+    )
     content_updated_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="Set when a published product is republished with changes.",
+        help_text="The latest release date (drives the Updated badge).",
     )
     dodo_product_id = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -229,11 +240,12 @@ class ProductPage(Page):
         FieldPanel("is_featured"),
         MultiFieldPanel(
             [
-                FieldPanel("file", widget=PrivateFileInput),
-                FieldPanel("file_version"),
-                FieldPanel("changelog"),
+                FieldPanel("earlier_releases_downloadable"),
+                InlinePanel("releases", label="Release", heading="Releases"),
             ],
-            heading="Download",
+            heading="Releases",
+            help_text="Publishing with a new release makes its file the one buyers "
+            "download; the newest release date drives the Updated badge.",
         ),
         FieldPanel("seller"),
     ]
@@ -270,6 +282,10 @@ class ProductPage(Page):
             and self.content_updated_at > updated_badge_since()
         )
 
+    def release_history(self):
+        """Live releases, newest (the current one) first."""
+        return self.releases.all()
+
     def permissions_for_user(self, user):
         from .permissions import ProductPermissionTester
 
@@ -288,6 +304,7 @@ class ProductPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["buy"] = product_buy_state(product=self, user=request.user)
         context["gallery"] = self.gallery_images.select_related("image")
+        context["releases"] = self.release_history()
         context["json_ld_data"] = product_json_ld(product=self, request=request)
         return context
 
@@ -302,3 +319,6 @@ class ProductGalleryImage(Orderable):
     caption = models.CharField(max_length=120, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+from .releases.models import ProductRelease  # noqa: E402, F401

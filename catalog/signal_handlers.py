@@ -1,55 +1,37 @@
 """Reactions to Wagtail's page events for products."""
 
-from wagtail.models import PageLogEntry
 from wagtail.signals import page_published
 
 from .models import ProductPage
-from .services import product_mark_content_updated
-
-# What a buyer would call a change: the fields shown with the product or downloaded.
-BADGE_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "cover_image",
-    "price",
-    "selling_price",
-    "currency",
-    "categories",
-    "file",
-    "file_version",
-    "changelog",
-)
-
-
-def _buyer_facing(content: dict) -> tuple:
-    gallery = tuple(
-        (item.get("image"), item.get("caption"), item.get("sort_order"))
-        for item in content.get("gallery_images", [])
-    )
-    categories = content.get("categories") or []
-    normalized = {**content, "categories": sorted(categories)}
-    return (*(normalized.get(field) for field in BADGE_FIELDS), gallery)
+from .releases.services import product_releases_apply
 
 
 def product_published(sender, instance: ProductPage, revision, **kwargs) -> None:
-    """Republishing a published product with changes sets ``content_updated_at``.
+    """The newest live release becomes the current file; the badge follows its date."""
+    _keep_release_ids(instance, revision)
+    product_releases_apply(product=instance)
 
-    Wagtail logs the publish after sending this signal, so the newest publish log
-    entry is the previous publish; none means this is the first one.
+
+def _keep_release_ids(instance: ProductPage, revision) -> None:
+    """Write the ids the publish gave new releases back into the revision.
+
+    Wagtail keeps a revision's content as it was saved, where a release added in it
+    has no id; the next edit starts from that revision, so every later publish
+    would recreate the release under a new id, breaking links to it.
     """
-    previous = (
-        PageLogEntry.objects.filter(page_id=instance.pk, action="wagtail.publish")
-        .exclude(revision_id=revision.pk)
-        .select_related("revision")
-        .order_by("-timestamp", "-pk")
+    if revision is None:
+        return
+    latest = (
+        ProductPage.objects.filter(pk=instance.pk)
+        .values_list("latest_revision_id", flat=True)
         .first()
     )
-    if previous is None or previous.revision is None:
-        return
-    if _buyer_facing(previous.revision.content) == _buyer_facing(revision.content):
-        return
-    product_mark_content_updated(product=instance)
+    if latest != revision.pk:
+        return  # a newer draft exists; it was made from the live rows' state
+    releases = instance.serializable_data().get("releases", [])
+    if revision.content.get("releases") != releases:
+        revision.content["releases"] = releases
+        revision.save(update_fields=["content"])
 
 
 def connect() -> None:

@@ -2,9 +2,15 @@
 
 import factory
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.tests.factories import SellerFactory
-from catalog.models import ProductCategory, ProductIndexPage, ProductPage
+from catalog.models import (
+    ProductCategory,
+    ProductIndexPage,
+    ProductPage,
+    ProductRelease,
+)
 from catalog.site_tree import ensure_product_index
 
 
@@ -60,3 +66,38 @@ class ProductPageFactory(factory.Factory):
     def _build(cls, model_class, *args, **kwargs):
         kwargs.pop("live", None)
         return model_class(*args, **kwargs)
+
+
+def publish_release(
+    product: ProductPage,
+    *,
+    version: str,
+    content: bytes = b"PK release",
+    name: str = "",
+    changes: str = "",
+    released_on=None,
+    notify_buyers: bool = True,
+    publish: bool = True,
+) -> ProductRelease:
+    """What the seller does in the admin: add a release inline, then publish.
+
+    Returns the release row (live after a publish; unsaved in a draft).
+    """
+    # A fresh load, as each admin request makes (not the caller's in-memory page).
+    page = ProductPage.objects.get(pk=product.pk).get_latest_revision_as_object()
+    release = ProductRelease(
+        version=version,
+        released_on=released_on or timezone.localdate(),
+        changes=changes,
+        notify_buyers=notify_buyers,
+    )
+    release.file.save(
+        name or f"{page.slug}-{version}.zip", ContentFile(content), save=False
+    )
+    page.releases.add(release)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        product.refresh_from_db()
+        return ProductRelease.objects.get(product=product, version=version)
+    return release

@@ -5,7 +5,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from accounts.tests.factories import StaffFactory
 from catalog.models import ProductIndexPage, ProductPage
 from catalog.site_tree import ensure_product_index
-from catalog.tests.factories import ProductPageFactory
+from catalog.tests.factories import ProductPageFactory, publish_release
 from home.models import HomePage, LandingPage
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ class TestCatalogPageTypes(WagtailPageTestCase):
                     "currency": "USD",
                     "tax_category": "e_book",
                     "seller": str(seller.pk),
-                    "file_version": "1.0",
+                    "releases": inline_formset([]),
                     "gallery_images": inline_formset([]),
                 }
             ),
@@ -96,6 +96,7 @@ def test_data_migration_creates_index_and_grants_sellers():
 def test_admin_edit_form_shows_the_private_file_without_a_link(client):
     client.force_login(StaffFactory(is_superuser=True))
     product = ProductPageFactory(title="Linked Nowhere")
+    release = publish_release(product, version="1.1.0")
     html = client.get(f"/admin/pages/{product.pk}/edit/").content.decode()
-    assert f"<code>{product.file.name}</code>" in html
-    assert f'href="/media/{product.file.name}"' not in html
+    assert f"<code>{release.file.name}</code>" in html
+    assert f'href="/media/{release.file.name}"' not in html

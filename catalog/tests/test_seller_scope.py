@@ -1,6 +1,8 @@
 """Two sellers in the Wagtail admin: each sees and acts only on their own products."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -32,7 +34,7 @@ def product_form(product=None, **overrides):
         "price": "1000",
         "currency": "USD",
         "tax_category": "digital_products",
-        "file_version": "1.0",
+        "releases": inline_formset([]),
         "gallery_images": inline_formset([]),
     }
     data.update(overrides)
@@ -187,9 +189,18 @@ def test_seller_previews_own_product_but_not_anothers(client, two_sellers):
 def test_seller_republishing_in_admin_sets_the_updated_badge(client, two_sellers):
     client.force_login(two_sellers["alice"])
     product = two_sellers["alice_product"]
+    release = {
+        "version": "2.0",
+        "released_on": timezone.localdate().isoformat(),
+        "changes": "New chapter",
+        "file": SimpleUploadedFile("kit-2.zip", b"PK new"),
+        "notify_buyers": "on",
+    }
     client.post(
         f"/admin/pages/{product.pk}/edit/",
-        product_form(product, file_version="2.0", **{"action-publish": "1"}),
+        product_form(
+            product, releases=inline_formset([release]), **{"action-publish": "1"}
+        ),
     )
     product.refresh_from_db()
     assert product.file_version == "2.0"

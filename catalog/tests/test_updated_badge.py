@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from catalog.models import ProductPage
-from catalog.tests.factories import ProductPageFactory
+from catalog.tests.factories import ProductPageFactory, publish_release
 
 pytestmark = pytest.mark.django_db
 
@@ -14,51 +14,53 @@ def reload(product) -> ProductPage:
     return ProductPage.objects.get(pk=product.pk)
 
 
-def test_first_publish_does_not_set_it():
+def test_a_product_without_releases_has_no_badge():
     product = ProductPageFactory()
-    assert reload(product).content_updated_at is None
-
-
-def test_saving_a_draft_does_not_set_it():
-    product = ProductPageFactory()
-    product.changelog = "Work in progress"
-    product.save_revision()
-    assert reload(product).content_updated_at is None
-
-
-def test_republishing_with_changes_sets_it():
-    product = ProductPageFactory()
-    before = timezone.now()
-    product.file_version = "1.1.0"
-    product.changelog = "New chapter"
+    product.summary = "Edited copy"
     product.save_revision().publish()
+    assert reload(product).content_updated_at is None
+
+
+def test_a_draft_release_does_not_set_it():
+    product = ProductPageFactory()
+    publish_release(product, version="1.1.0", publish=False)
+    assert reload(product).content_updated_at is None
+
+
+def test_publishing_a_release_dated_today_sets_it():
+    product = ProductPageFactory()
+    publish_release(product, version="1.1.0", changes="New chapter")
     updated = reload(product)
-    assert updated.content_updated_at >= before
+    assert updated.content_updated_at.date() == timezone.localdate()
     assert updated.is_recently_updated
 
 
-def test_republishing_without_changes_does_not_set_it():
+@override_settings(UPDATED_BADGE_DAYS=3)
+def test_the_badge_follows_the_latest_release_date_not_the_publish():
     product = ProductPageFactory()
-    product.save_revision().publish()
-    assert reload(product).content_updated_at is None
+    old = timezone.localdate() - timedelta(days=10)
+    publish_release(product, version="0.9.0", released_on=old)
+    updated = reload(product)
+    assert updated.content_updated_at.date() == old
+    assert not updated.is_recently_updated
+    # Republishing something else later does not refresh an old release's badge.
+    page = updated.get_latest_revision_as_object()
+    page.summary = "Typo fixed"
+    page.save_revision().publish()
+    assert not reload(product).is_recently_updated
 
 
-def test_draft_first_published_later_is_a_first_publish():
-    product = ProductPageFactory(live=False)
-    product.summary = "Changed before going live"
-    product.save_revision().publish()
-    assert reload(product).content_updated_at is None
-
-
-def test_a_later_revision_does_not_clear_it():
+def test_backfilling_an_older_release_keeps_the_newest_date():
     product = ProductPageFactory()
-    product.changelog = "v2"
-    product.save_revision().publish()
+    publish_release(product, version="2.0.0")
     stamped = reload(product).content_updated_at
-    # An editor opens the latest revision (saved before the stamp) and republishes.
-    latest = reload(product).get_latest_revision_as_object()
-    latest.save_revision().publish()
+    publish_release(
+        product,
+        version="1.0.0",
+        released_on=timezone.localdate() - timedelta(days=30),
+    )
     assert reload(product).content_updated_at == stamped
+    assert reload(product).file_version == "2.0.0"
 
 
 @override_settings(UPDATED_BADGE_DAYS=3)

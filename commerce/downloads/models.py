@@ -26,6 +26,14 @@ class DownloadToken(models.Model):
         on_delete=models.CASCADE,
         related_name="download_tokens",
     )
+    # An earlier release the buyer asked for; blank: the current file at redemption.
+    release = models.ForeignKey(
+        "catalog.ProductRelease",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="download_tokens",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
     used_at = models.DateTimeField(null=True, blank=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
-from django.utils import timezone
 from wagtail.images import get_image_model
 
+from catalog.models import updated_badge_since
 from commerce.models import Order, OrderStatus, PurchasedProduct
 from commerce.selectors import orders_for_user, purchases_active_for_user
 
@@ -22,19 +21,22 @@ UNBILLED_ORDER_STATUSES = (OrderStatus.PENDING, OrderStatus.CANCELLED)
 
 
 def library_for_user(*, user) -> QuerySet[PurchasedProduct]:
-    """Active purchases, each annotated with ``product_recently_updated``."""
-    cutoff = timezone.now() - timedelta(days=settings.UPDATED_BADGE_DAYS)
+    """Active purchases, each annotated with ``product_recently_updated``, with
+    their product's release history prefetched (newest first)."""
+    cutoff = updated_badge_since()
     covers = get_image_model().objects.prefetch_renditions(LIBRARY_COVER_FILTER)
     return (
         purchases_active_for_user(user=user)
         .annotate(
             product_recently_updated=Case(
-                When(product__content_updated_at__gte=cutoff, then=Value(True)),
+                When(product__content_updated_at__gt=cutoff, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
         )
-        .prefetch_related(Prefetch("product__cover_image", queryset=covers))
+        .prefetch_related(
+            Prefetch("product__cover_image", queryset=covers), "product__releases"
+        )
     )
 
 

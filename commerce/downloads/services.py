@@ -8,6 +8,7 @@ dispute stops a link that was handed out before it.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import ProductPage
+from catalog.releases.selectors import release_downloadable
 from commerce.selectors import purchase_active_exists
 
 from .models import DownloadEvent, DownloadEventKind, DownloadToken
@@ -38,6 +40,10 @@ class DownloadUnavailable(DownloadRefused):
     """The product has no file to deliver yet."""
 
 
+class DownloadReleaseNotOffered(DownloadRefused):
+    """The release asked for is not this product's, or not offered to buyers."""
+
+
 class DownloadRateLimited(DownloadRefused):
     """The user minted too many links in the rate window."""
 
@@ -54,6 +60,15 @@ class DownloadLinkExpired(DownloadRefused):
     """The link outlived its time to live."""
 
 
+@dataclass(frozen=True)
+class DownloadFile:
+    """What a redeemed link delivers: the product and the file of one release."""
+
+    product: ProductPage
+    name: str
+    version: str
+
+
 def _audit(
     *,
     kind: str,
@@ -63,14 +78,16 @@ def _audit(
     ip_address: str | None,
     user_agent: str,
     at,
+    file_name: str,
+    file_version: str,
 ) -> DownloadEvent:
     return DownloadEvent.objects.create(
         kind=kind,
         user=user,
         product=product,
         token=token,
-        file_name=product.file.name if product.file else "",
-        file_version=product.file_version,
+        file_name=file_name,
+        file_version=file_version,
         ip_address=ip_address or None,
         user_agent=(user_agent or "")[:400],
         created_at=at,
@@ -79,13 +96,30 @@ def _audit(
 
 @transaction.atomic
 def download_token_mint(
-    *, user, product_id: int, ip_address: str | None = None, user_agent: str = ""
+    *,
+    user,
+    product_id: int,
+    release_id: int | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
 ) -> DownloadToken:
-    """Issue a single-use link to the product's file for a user who owns it."""
+    """Issue a single-use link to the product's file for a user who owns it.
+
+    ``release_id`` asks for one release's file (the current one, or an earlier one
+    when the seller offers them); without it the link serves the current file.
+    """
     if not purchase_active_exists(user=user, product_id=product_id):
         raise DownloadNotAllowed(product_id)
     product = ProductPage.objects.get(pk=product_id)
-    if not product.file:
+    release = None
+    if release_id is not None:
+        release = release_downloadable(product=product, release_id=release_id)
+        if release is None:
+            raise DownloadReleaseNotOffered(product_id)
+        file_name, file_version = release.file.name, release.version
+    elif product.file:
+        file_name, file_version = product.file.name, product.file_version
+    else:
         raise DownloadUnavailable(product_id)
 
     # Lock the user's row so concurrent mints count each other: the limit is exact.
@@ -101,6 +135,7 @@ def download_token_mint(
         token=secrets.token_urlsafe(32),
         user=user,
         product=product,
+        release=release,
         created_at=now,
         expires_at=now + timedelta(seconds=settings.DOWNLOAD_TOKEN_TTL_SECONDS),
     )
@@ -112,6 +147,8 @@ def download_token_mint(
         ip_address=ip_address,
         user_agent=user_agent,
         at=now,
+        file_name=file_name,
+        file_version=file_version,
     )
     return token
 
@@ -119,8 +156,8 @@ def download_token_mint(
 @transaction.atomic
 def download_token_redeem(
     *, token: str, user, ip_address: str | None = None, user_agent: str = ""
-) -> ProductPage:
-    """Spend a link once and return the product whose current file to deliver.
+) -> DownloadFile:
+    """Spend a link once and return the file to deliver.
 
     The conditional UPDATE is the single-use guarantee: of two concurrent
     redemptions exactly one changes the row; the other sees it used.
@@ -142,7 +179,15 @@ def download_token_redeem(
         raise DownloadNotAllowed(row.product_id)
     # Read the product now, not at mint time: a file published since is the one served.
     product = ProductPage.objects.get(pk=row.product_id)
-    if not product.file:
+    if row.release_id is not None:
+        # Still offered? The seller may have stopped offering earlier releases.
+        release = release_downloadable(product=product, release_id=row.release_id)
+        if release is None:
+            raise DownloadReleaseNotOffered(row.product_id)
+        delivered = DownloadFile(product, release.file.name, release.version)
+    elif product.file:
+        delivered = DownloadFile(product, product.file.name, product.file_version)
+    else:
         raise DownloadUnavailable(row.product_id)
     _audit(
         kind=DownloadEventKind.REDEEMED,
@@ -152,8 +197,10 @@ def download_token_redeem(
         ip_address=ip_address,
         user_agent=user_agent,
         at=now,
+        file_name=delivered.name,
+        file_version=delivered.version,
     )
-    return product
+    return delivered
 
 
 def download_tokens_purge_expired() -> int:

@@ -29,6 +29,7 @@ from .services import (
     DownloadLinkUsed,
     DownloadNotAllowed,
     DownloadRateLimited,
+    DownloadReleaseNotOffered,
     DownloadUnavailable,
     download_token_mint,
     download_token_redeem,
@@ -71,9 +72,16 @@ class ProductDownloadView(LoginRequiredMixin, View):
         return redirect_to_login(reverse("accounts:products"))
 
     def post(self, request, product_id: int) -> HttpResponse:
+        release = request.POST.get("release", "")
+        # An id no column can hold is bad input, not a database error.
+        if release and not (release.isdigit() and len(release) < 19):
+            raise Http404("No such release.")
         try:
             token = download_token_mint(
-                user=request.user, product_id=product_id, **_client(request)
+                user=request.user,
+                product_id=product_id,
+                release_id=int(release) if release else None,
+                **_client(request),
             )
         except DownloadNotAllowed:
             return _refused(
@@ -82,6 +90,14 @@ class ProductDownloadView(LoginRequiredMixin, View):
                 heading="This download is not yours",
                 message="Only buyers with an active purchase can download this "
                 "product. If you were refunded, the purchase no longer gives access.",
+            )
+        except DownloadReleaseNotOffered:
+            return _refused(
+                request,
+                status=404,
+                heading="This release is not offered",
+                message="The seller offers the current release of this product only.",
+                product_id=product_id,
             )
         except DownloadUnavailable:
             return _refused(
@@ -113,7 +129,7 @@ class DownloadTokenView(LoginRequiredMixin, View, metaclass=ABCMeta):
         if private_storage_is_local() != self.serves_local_files:
             raise Http404("This download route is not used here.")
         try:
-            product = download_token_redeem(
+            delivered = download_token_redeem(
                 token=token, user=request.user, **_client(request)
             )
         except DownloadLinkInvalid as err:
@@ -136,9 +152,9 @@ class DownloadTokenView(LoginRequiredMixin, View, metaclass=ABCMeta):
                 heading="This download is no longer available to you",
                 message="The purchase behind this link was refunded or suspended.",
             )
-        except DownloadUnavailable:
-            raise Http404("The product has no file.") from None
-        return self.deliver(product.file.name)
+        except (DownloadUnavailable, DownloadReleaseNotOffered):
+            raise Http404("The product has no such file.") from None
+        return self.deliver(delivered.name)
 
     @abstractmethod
     def deliver(self, name: str) -> HttpResponse:

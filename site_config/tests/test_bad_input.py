@@ -112,7 +112,7 @@ def test_raw_html_in_a_product_description_is_saved_not_a_500(client):
             "price": "1000",
             "currency": "USD",
             "tax_category": "digital_products",
-            "file_version": "1.0",
+            "releases": inline_formset([]),
             "gallery_images": inline_formset([]),
         }
     )

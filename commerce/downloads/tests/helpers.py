@@ -1,6 +1,5 @@
 """Small helpers shared by the download tests."""
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from commerce.models import OrderStatus
@@ -21,11 +20,10 @@ def suspend(purchase) -> None:
 
 
 def publish_new_file(product, *, name: str, content: bytes, version: str) -> None:
-    """The seller uploads a new file and publishes the page."""
-    product.file.save(name, ContentFile(content), save=False)
-    product.file_version = version
-    product.save_revision().publish()
-    product.refresh_from_db()
+    """The seller adds a release with a new file and publishes the page."""
+    from catalog.tests.factories import publish_release
+
+    publish_release(product, version=version, content=content, name=name)
 
 
 def streamed(response) -> bytes:

@@ -23,8 +23,9 @@ from .helpers import revoke
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, count, rows (+ covers and their renditions for the library).
-LIBRARY_QUERY_BUDGET = 6
+# Session, user, count, rows (+ covers, their renditions and the release history
+# for the library).
+LIBRARY_QUERY_BUDGET = 7
 ORDERS_QUERY_BUDGET = 6
 
 
