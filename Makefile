@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test chaos bench install install-dev migrate seed worker beat lint format check clean
+.PHONY: run serve test chaos bench scale-test install install-dev migrate seed worker beat lint format check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ chaos: install-dev
 ## BENCH_DATABASE_URL, redis-server and wrk). BENCH_PRODUCTS=10000 by default.
 bench: install
 	$(PY) scripts/bench/run.py
+
+## The multi-process rehearsal: nginx (TLS) → two gunicorn servers, two Celery
+## workers and Beat, its own PostgreSQL database, Redis (AOF), moto S3, an SMTP sink
+## and a fake Telegram API, all on free ports; concurrent buyers walk full journeys
+## while an app server and a worker are killed (scripts/scale_test/run.py).
+scale-test: install-dev
+	$(PY) scripts/scale_test/run.py
 
 ## A Celery worker and the Beat scheduler (need REDIS_URL).
 worker: install
