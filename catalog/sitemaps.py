@@ -23,10 +23,14 @@ from .models import ProductPage
 
 
 class PagesSitemap(WagtailSitemap):
-    """Every live public page that is not a product (home, listing, landing)."""
+    """Every live public page that is not a product (home, listing, landing),
+    except landing pages marked noindex."""
 
     def items(self):
-        return super().items().not_type(ProductPage)
+        from home.models import LandingPage
+
+        hidden = LandingPage.objects.filter(noindex=True).values("pk")
+        return super().items().not_type(ProductPage).exclude(pk__in=hidden)
 
 
 class ProductSitemap(DjangoSitemap):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("support/", include("support.urls")),
     path("s/", include("shortlinks.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("commerce.urls")),
     path(
         "sitemap.xml",

@@ -89,10 +89,14 @@ def _product_paths(seller_id: int | None) -> dict[str, dict]:
     return paths
 
 
-def _fetch_page_views(*, seller_id: int | None) -> list[dict] | None:
-    paths = _product_paths(seller_id)
+def page_path_views(paths: list[str]) -> dict[str, int] | None:
+    """GA4's page views of each public path over the last 28 days (uncached).
+
+    ``None`` when the report failed (logged); paths GA4 has no row for count 0.
+    Callers cache the answer; the dashboard and landing pages both use this.
+    """
     if not paths:
-        return []
+        return {}
     request = RunReportRequest(
         property=f"properties/{settings.GA4_PROPERTY_ID}",
         dimensions=[Dimension(name="pagePath")],
@@ -116,11 +120,21 @@ def _fetch_page_views(*, seller_id: int | None) -> list[dict] | None:
             "GA4 report failed for property %s: %s", settings.GA4_PROPERTY_ID, err
         )
         return None
-    counts: dict[str, int] = {}
+    counts = dict.fromkeys(paths, 0)
     for row in response.rows:
         path = row.dimension_values[0].value
-        if path in paths:
-            counts[path] = counts.get(path, 0) + int(row.metric_values[0].value or 0)
+        if path in counts:
+            counts[path] += int(row.metric_values[0].value or 0)
+    return counts
+
+
+def _fetch_page_views(*, seller_id: int | None) -> list[dict] | None:
+    paths = _product_paths(seller_id)
+    if not paths:
+        return []
+    counts = page_path_views(list(paths))
+    if counts is None:
+        return None
     views = [
         {**product, "path": path, "views": counts.get(path, 0)}
         for path, product in paths.items()

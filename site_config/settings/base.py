@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "commerce",
     "support",
     "shortlinks",
+    "newsletter",
     "maintenance",
     "outbox",
     # Wagtail
@@ -310,6 +311,8 @@ THROTTLE_RATES = {
     "verification_resend": {"ip": "20/h", "account": "5/h"},
     "support_message": {"ip": "30/h", "account": "10/h"},
     "checkout_start": {"ip": "60/h", "account": "20/h"},
+    # Per address signed up: a form can't flood one inbox with confirmations.
+    "newsletter_signup": {"ip": "20/h", "account": "3/h"},
 }
 THROTTLE_RETRY_AFTER_SECONDS = 600
 # A cache that answers "no count" is treated as no limit (our decorator also catches
@@ -521,8 +524,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # our own origin; images also from the media bucket (MEDIA_ORIGINS, set in
 # production) and data: URLs. htmx is told not to inject its indicator <style>
 # (base.html's htmx-config), so no page of the shop needs 'unsafe-inline'.
-# Frames: page previews are ours, embeds (wagtail.embeds) come from oEmbed
-# providers over HTTPS.
+# Frames: page previews are ours; videos (home.video) only from the YouTube and
+# Vimeo players.
 def _media_origins() -> list[str]:
     """Where public media is served from when it lives in the bucket."""
     if not AWS_STORAGE_BUCKET_NAME:
@@ -547,7 +550,12 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "media-src": [SELF, *MEDIA_ORIGINS],
-        "frame-src": [SELF, "https:"],
+        # Only the video players home.video builds embeds for.
+        "frame-src": [
+            SELF,
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
         "frame-ancestors": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -1,4 +1,4 @@
-"""StreamField blocks shared by the home page and landing pages."""
+"""Content blocks: text, images, product grids, testimonials, FAQ, calls to action."""
 
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -23,6 +23,12 @@ class HeroBlock(blocks.StructBlock):
         template = "home/blocks/hero.html"
         label = "Hero"
         description = "A large heading with text, an image and one button."
+        preview_value = {
+            "heading": "Launch week: save on starters",
+            "text": "Everything you need to ship your next project.",
+            "button_text": "See all products",
+            "button_link": "/products/",
+        }
 
 
 class ImageBlock(blocks.StructBlock):
@@ -33,6 +39,12 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "home/blocks/image.html"
         description = "One image with an optional caption."
+
+    def get_preview_value(self):
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("pk").first()
+        return self.normalize({"image": image, "caption": "A caption under it."})
 
 
 class ProductGridBlock(blocks.StructBlock):
@@ -46,6 +58,12 @@ class ProductGridBlock(blocks.StructBlock):
         template = "home/blocks/product_grid.html"
         description = "Products you pick, shown as cards."
 
+    def get_preview_value(self):
+        from catalog.models import ProductPage
+
+        products = list(ProductPage.objects.live().order_by("pk")[:3])
+        return self.normalize({"heading": "Picked for you", "products": products})
+
 
 class TestimonialBlock(blocks.StructBlock):
     quote = blocks.TextBlock()
@@ -56,6 +74,11 @@ class TestimonialBlock(blocks.StructBlock):
         icon = "openquote"
         template = "home/blocks/testimonial.html"
         description = "A customer's words and name."
+        preview_value = {
+            "quote": "Bought once, and it keeps getting better.",
+            "author": "Priya N.",
+            "role": "Freelance developer",
+        }
 
 
 class FaqBlock(blocks.StructBlock):
@@ -70,6 +93,12 @@ class FaqBlock(blocks.StructBlock):
         icon = "help"
         template = "home/blocks/faq.html"
         description = "Questions and answers that open on click."
+        preview_value = {
+            "heading": "FAQ",
+            "items": [
+                {"question": "Do I get updates?", "answer": "<p>Yes, every one.</p>"}
+            ],
+        }
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -83,19 +112,9 @@ class CallToActionBlock(blocks.StructBlock):
         template = "home/blocks/call_to_action.html"
         label = "Call to action"
         description = "A heading, a sentence and a button."
-
-
-class BaseStreamBlock(blocks.StreamBlock):
-    """The blocks editors compose home and landing pages from."""
-
-    hero = HeroBlock()
-    rich_text = blocks.RichTextBlock(
-        icon="pilcrow",
-        template="home/blocks/rich_text.html",
-        description="Formatted text.",
-    )
-    image = ImageBlock()
-    product_grid = ProductGridBlock()
-    testimonial = TestimonialBlock()
-    faq = FaqBlock()
-    call_to_action = CallToActionBlock()
+        preview_value = {
+            "heading": "Ready?",
+            "text": "Pick a starter and ship this week.",
+            "button_text": "Browse products",
+            "button_link": "/products/",
+        }
