@@ -1,9 +1,24 @@
-"""Demo site tree: the home page (site root) filled with blocks, one landing page."""
+"""Demo site tree: the home page (site root) filled with blocks, two landing pages
+(the second built from the blocks that sell, in campaign layout)."""
 
+import io
+from datetime import timedelta
+
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+
+from accounts.demo import ADMIN
+from accounts.models import User
 from catalog.models import ProductPage
 
+from .campaign import landing_page_short_link_ensure
 from .models import LandingPage
 from .site_tree import ensure_site_tree
+
+PRESS = ["Maker Weekly", "Dev Digest", "Indie Radio"]
 
 TESTIMONIALS = [
     {
@@ -93,20 +108,146 @@ def _landing_body() -> list:
     return body
 
 
+def _logo_image(name: str):
+    Image = get_image_model()
+    existing = Image.objects.filter(title=f"{name} logo").first()
+    if existing is not None:
+        return existing
+    canvas = PillowImage.new("RGB", (480, 120), (255, 255, 255))
+    ImageDraw.Draw(canvas).text((24, 36), name, fill=(31, 41, 55), font_size=44)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = Image(title=f"{name} logo")
+    slug = name.lower().replace(" ", "-")
+    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"{slug}-logo.png")
+    image.save()
+    return image
+
+
+def _campaign_body() -> list:
+    """The blocks that sell, on real demo products."""
+    products = list(ProductPage.objects.live().order_by("pk")[:3])
+    body: list = [
+        {
+            "type": "hero",
+            "value": {
+                "heading": "The Creator Bundle is here",
+                "text": "Three starters, one week of launch pricing.",
+                "image": None,
+                "button_text": "",
+                "button_link": "",
+            },
+        },
+        {
+            "type": "countdown",
+            "value": {
+                "heading": "Launch pricing ends in",
+                "ends_at": (timezone.now() + timedelta(days=7))
+                .replace(second=0, microsecond=0)
+                .isoformat(),
+                "text": "After that, regular prices apply.",
+                "ended_text": "Launch pricing has ended; the kits stay available.",
+            },
+        },
+    ]
+    if products:
+        body.append(
+            {
+                "type": "product_spotlight",
+                "value": {"product": products[0].pk, "heading": "", "text": ""},
+            }
+        )
+        body.append(
+            {
+                "type": "pricing_table",
+                "value": {
+                    "heading": "Which kit is for you?",
+                    "products": [p.pk for p in products],
+                    "highlighted": products[0].pk,
+                    "rows": [
+                        {
+                            "feature": "Lifetime updates",
+                            "included_in": [p.pk for p in products],
+                        },
+                        {
+                            "feature": "Paid support available",
+                            "included_in": [p.pk for p in products[:2]],
+                        },
+                    ],
+                },
+            }
+        )
+    body += [
+        {
+            "type": "video",
+            "value": {
+                "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                "title": "A short film (stand-in for a product tour)",
+                "caption": "Replace with your own product tour.",
+            },
+        },
+        {
+            "type": "logo_strip",
+            "value": {
+                "heading": "As heard on",
+                "logos": [
+                    {"image": _logo_image(name).pk, "name": name, "link": ""}
+                    for name in PRESS
+                ],
+            },
+        },
+        {
+            "type": "signup",
+            "value": {
+                "heading": "Not ready yet?",
+                "text": "One e-mail when the next bundle ships. Nothing else.",
+                "topic": "creator-bundle",
+                "button_text": "Notify me",
+            },
+        },
+        {"type": "testimonial", "value": TESTIMONIALS[1]},
+    ]
+    return body
+
+
+def _landing(home, *, slug: str, owner, **fields) -> LandingPage:
+    page = LandingPage.objects.filter(slug=slug).first()
+    if page is None:
+        page = home.add_child(instance=LandingPage(slug=slug, owner=owner, **fields))
+        page.save_revision(user=owner).publish(user=owner)
+        page.refresh_from_db()
+    elif page.short_link_id is None and owner is not None:
+        landing_page_short_link_ensure(page=page, user=owner)
+        page.refresh_from_db()
+    return page
+
+
 def seed(out) -> None:
     home = ensure_site_tree()
     if not home.body:
         home.body = _home_body()
         home.save_revision().publish()
-    landing = LandingPage.objects.filter(slug="launch-week").first()
-    if landing is None:
-        landing = home.add_child(
-            instance=LandingPage(
-                title="Launch week",
-                slug="launch-week",
-                intro="A week of offers on our best starters.",
-                body=_landing_body(),
-            )
-        )
-        landing.save_revision().publish()
-    out.write(f"Home page: {home.title} (site root); landing page: {landing.url}")
+    owner = User.objects.filter(email=ADMIN.email).first()
+    landing = _landing(
+        home,
+        slug="launch-week",
+        owner=owner,
+        title="Launch week",
+        intro="A week of offers on our best starters.",
+        body=_landing_body(),
+    )
+    campaign = _landing(
+        home,
+        slug="creator-bundle",
+        owner=owner,
+        title="Creator Bundle",
+        intro="",
+        body=_campaign_body(),
+        hide_header=True,
+        share_title="The Creator Bundle: three starters, launch pricing",
+        share_description="Lifetime updates on every kit. Launch pricing for a week.",
+    )
+    out.write(
+        f"Home page: {home.title} (site root); landing pages: {landing.url}, "
+        f"{campaign.url} (campaign layout, blocks that sell)"
+    )

@@ -12,6 +12,7 @@ from accounts.models import User
 from catalog.models import ProductCategory, ProductPage
 from catalog.tests.helpers import sitemap_xml
 from home.models import HomePage, LandingPage
+from shortlinks.models import ShortLink
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def _counts() -> dict:
         "pages": Page.objects.count(),
         "sites": Site.objects.count(),
         "groups": Group.objects.count(),
+        "short links": ShortLink.objects.count(),
     }
 
 
@@ -63,10 +65,28 @@ def test_seed_demo_fills_the_catalogue_home_and_landing_page(client):
     assert products.filter(is_featured=True).exists()
     home = HomePage.objects.get()
     assert home.body  # testimonials and a call to action
-    assert LandingPage.objects.live().count() == 1
+    assert LandingPage.objects.live().count() == 2
     html = client.get("/").content.decode()
     assert "Featured products" in html and "Become a seller" in html
-    assert client.get(LandingPage.objects.get().url).status_code == 200
+    launch = LandingPage.objects.get(slug="launch-week")
+    assert client.get(launch.url).status_code == 200
+    # The second landing page is built from the blocks that sell.
+    campaign = LandingPage.objects.get(slug="creator-bundle")
+    html = client.get(campaign.url).content.decode()
+    for marker in (
+        "block-countdown",
+        "block-spotlight",
+        "block-pricing",
+        "youtube-nocookie.com/embed/",
+        "block-logos",
+        'action="/newsletter/subscribe/"',
+        'property="og:title"',
+    ):
+        assert marker in html, marker
+    assert 'class="site-header"' not in html  # campaign layout
+    for page in (launch, campaign):
+        assert page.short_link is not None
+        assert page.short_link.owner.email == "admin@example.com"
     assert "12 products" in client.get("/products/").content.decode()
     assert sitemap_xml(client).count("<url>") >= 15
 

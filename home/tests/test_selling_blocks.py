@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 from wagtail.blocks import StructBlockValidationError
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from accounts.tests.factories import StaffFactory, UserFactory
 from catalog.tests.factories import ProductPageFactory

@@ -37,7 +37,7 @@ def test_known_players(url, embed):
     [
         "https://evil.example/watch?v=aqz-KE-bpKQ",
         "https://youtube.com.evil.example/watch?v=aqz-KE-bpKQ",
-        "https://www.youtube.com/watch?v=bad\"id<script>",
+        'https://www.youtube.com/watch?v=bad"id<script>',
         "https://user@www.youtube.com/watch?v=aqz-KE-bpKQ",
         "javascript:alert(1)",
         "https://vimeo.com/channels/staffpicks",
