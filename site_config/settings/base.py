@@ -258,6 +258,7 @@ CELERY_TASK_ROUTES = {
     "accounts.password_reset_email_send": {"queue": "notifications"},
     "accounts.registration_existing_email_send": {"queue": "notifications"},
     "support.tasks.*": {"queue": "notifications"},
+    "newsletter.confirmation_send": {"queue": "notifications"},
     # Calls to Dodo (and the sandbox's deliveries, which stand in for Dodo's side).
     "commerce.product_sync_to_dodo": {"queue": "provider"},
     "commerce.product_archive_in_dodo": {"queue": "provider"},

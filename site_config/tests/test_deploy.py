@@ -25,6 +25,7 @@ ROUTED = {
     "support.tasks.support_seller_email_task": "notifications",
     "support.tasks.support_status_email_task": "notifications",
     "support.tasks.support_customer_message_email_task": "notifications",
+    "newsletter.confirmation_send": "notifications",
     "commerce.product_sync_to_dodo": "provider",
     "commerce.product_archive_in_dodo": "provider",
     "commerce.customer_sync_to_dodo": "provider",
