@@ -46,6 +46,8 @@ class Campaign:
     ga4_configured: bool = False
     ga4_views: int | None = None
     sales_attributed: bool = False
+    signups_confirmed: int = 0
+    signups_pending: int = 0
 
 
 def utm_url(page, *, source: str, medium: str) -> str:
@@ -135,6 +137,11 @@ def landing_page_campaign(*, page) -> Campaign:
         link = page.short_link
         campaign.short_url = absolute_url(link.get_absolute_url())
         campaign.short_link_hits = link.hit_count
+    from newsletter.selectors import signup_counts_for_page
+
+    counts = signup_counts_for_page(page_id=page.pk)
+    campaign.signups_confirmed = counts["confirmed"]
+    campaign.signups_pending = counts["pending"]
     campaign.ga4_configured = ga4_configured()
     if campaign.ga4_configured and page.live:
         campaign.ga4_views = _ga4_page_views(page)

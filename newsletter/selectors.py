@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from wagtail.models import Page
+
+from .models import Subscriber
 
 
 def signup_page_offering(*, page_id: int, topic: str) -> Page | None:
@@ -19,3 +22,15 @@ def signup_page_offering(*, page_id: int, topic: str) -> Page | None:
         if block.block_type == "signup" and block.value.get("topic") == topic:
             return page
     return None
+
+
+def signup_counts_for_page(*, page_id: int) -> dict[str, int]:
+    """How many sign-ups a page brought, by status (one query)."""
+    counts = dict.fromkeys(Subscriber.Status.values, 0)
+    rows = (
+        Subscriber.objects.filter(source_page_id=page_id)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts

@@ -79,6 +79,7 @@ def test_admin_shows_links_to_copy_hits_and_pending_attribution(
             f'&utm_medium={medium}&utm_campaign=launch"'
         ) in html
     assert 'data-attribution="pending"' in html and "issue 18" in html
+    assert "<strong>0</strong> confirmed, 0 waiting" in html
     assert 'data-ga4="not-configured"' in html
 
 
@@ -119,3 +120,21 @@ def test_ga4_views_of_the_page_cached_and_failure_tolerated(client, staff, ga4):
     ga4.views = {"/ga/": 999}
     assert "<strong>321</strong> page views" in _campaign_tab(client, page)  # cached
     assert len(ga4.report_requests) == requests
+
+
+def test_sign_ups_from_the_page_are_counted_on_it(client, staff):
+    from newsletter.models import Subscriber
+
+    page = publish_landing_page(slug="counted", user=staff)
+    other = publish_landing_page(slug="other", user=staff)
+    for email, status, source in [
+        ("a@example.com", "confirmed", page),
+        ("b@example.com", "confirmed", page),
+        ("c@example.com", "pending", page),
+        ("d@example.com", "confirmed", other),
+    ]:
+        Subscriber.objects.create(
+            email=email, topic="t", status=status, source_page=source
+        )
+    client.force_login(staff)
+    assert "<strong>2</strong> confirmed, 1 waiting" in _campaign_tab(client, page)
