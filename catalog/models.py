@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .uploads import upload_store_now
+
 PRODUCTS_PER_PAGE = 12
 
 
@@ -101,7 +103,11 @@ class ProductCategory(index.Indexed, models.Model):
 
 
 class ProductPageForm(WagtailAdminPageForm):
-    """A seller always sells as themselves; staff pick the seller."""
+    """A seller always sells as themselves; staff pick the seller.
+
+    The product file is stored while the form validates (``catalog.uploads``): a
+    full or read-only disk is an error on the file field, never a 500.
+    """
 
     def __init__(self, *args, **kwargs):
         from .permissions import is_scoped_seller
@@ -114,6 +120,13 @@ class ProductPageForm(WagtailAdminPageForm):
         elif "seller" in self.fields and not self.instance.seller_id:
             if getattr(user, "is_seller", False):
                 self.fields["seller"].initial = user.pk
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Only once the inline panels validated too: a page sent back stores nothing.
+        if all(formset.is_valid() for formset in self.formsets.values()):
+            upload_store_now(self, "file")
+        return cleaned_data
 
 
 class ProductIndexPage(Page):

@@ -12,16 +12,16 @@ that matter here are specific to this store and must hold exactly.
   and the sitemap, status 200. Every path + query string is its own entry (the
   query's parameters sorted), and htmx requests (the listing's fragment) have their
   own entries.
-* **Invalidation at once, of what a change affects**: each entry records the
-  *generations* of the groups it depends on; a change bumps a generation (an
-  ``incr`` in the cache) and every entry recorded with the old one is a miss from
-  then on. Groups: ``page:<id>`` (that page), ``catalog`` (everything that lists
-  products: home, listing, landing pages, sitemap) and ``categories`` (category
+* **Invalidation on commit, of what a change affects**: each entry records the
+  *generations* of the groups it depends on; a change, once committed, bumps a
+  generation (an ``incr`` in the cache) and every entry recorded with the old one is a
+  miss from then on. Groups: ``page:<id>`` (that page), ``catalog`` (everything that
+  lists products: home, listing, landing pages, sitemap) and ``categories`` (category
   names on product pages). Publishing, unpublishing, moving or deleting a product
   bumps its page and ``catalog``; another page bumps itself and ``catalog`` (the
   sitemap lists it); a category change bumps ``categories`` and ``catalog``. Other
-  products' pages stay cached. ``PAGE_CACHE_SECONDS`` bounds anything time-based
-  (the "Updated" badge expiring).
+  products' pages stay cached. ``PAGE_CACHE_SECONDS`` bounds anything time-based (the
+  "Updated" badge expiring).
 * **HTTP caching**: stored pages carry an ``ETag`` and ``Cache-Control:
   max-age=0, s-maxage=PAGE_CACHE_CDN_SECONDS`` (browsers revalidate; a CDN may keep
   them briefly, see README) and answer ``If-None-Match`` with 304. Pages rendered
@@ -36,6 +36,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -58,7 +59,18 @@ def _generation_key(group: str) -> str:
 
 
 def invalidate(*groups: str) -> None:
-    """Every entry that depends on one of ``groups`` is a miss from now on."""
+    """Every entry that depends on one of ``groups`` is a miss once the change commits.
+
+    Wagtail sends its page signals inside the publish transaction; the bump waits
+    for the commit (``on_commit``, at once outside a transaction) so that no cache
+    call runs inside it (a hung Redis would hold the page's row locks) and so that
+    a page rendered from the old rows before the commit cannot be stored with the
+    new generation. A rolled-back change invalidates nothing.
+    """
+    transaction.on_commit(lambda: _bump(groups), robust=True)
+
+
+def _bump(groups: tuple[str, ...]) -> None:
     for group in groups:
         key = _generation_key(group)
         try:

@@ -117,3 +117,71 @@ def test_staff_refund_with_a_hung_dodo_warns_that_it_may_have_happened(
     assert hung_dodo.connections == 1  # a refund is never retried
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
+
+
+def test_the_request_deadline_is_under_five_seconds_and_gunicorns_timeout():
+    """What the buyer waits for at most, against what gunicorn allows a request."""
+    import runpy
+    from pathlib import Path
+
+    gunicorn = runpy.run_path(str(Path(__file__).parents[2] / "gunicorn.conf.py"))
+    # A Dodo that accepts and never answers costs one read deadline; one that never
+    # accepts costs the connect deadline. Either stays under the issue's 5 s...
+    assert dodo.REQUEST_TIMEOUT.read < 5
+    assert dodo.REQUEST_TIMEOUT.connect < 5
+    # ...and even both together leave gunicorn's worker timeout far away.
+    worst = dodo.REQUEST_TIMEOUT.connect + dodo.REQUEST_TIMEOUT.read
+    assert worst < gunicorn["timeout"] / 3
+    assert gunicorn["timeout"] == GUNICORN_TIMEOUT
+
+
+@pytest.mark.chaos
+@pytest.mark.django_db(transaction=True)
+def test_buyer_in_a_browser_gets_answers_while_dodo_hangs(
+    page, live_server, settings, hung_server, browser_sign_in, chaos_celery
+):
+    """End to end through a real server and Chromium: checkout, then the return page.
+
+    The SDK talks to a Dodo that accepts and never answers. The buyer sees the
+    "not reachable" message on the checkout form and the "we keep checking" page on
+    return, each after one SDK deadline (the hung server measures how long the SDK
+    held it); the generous upper bound on the whole click is gunicorn's timeout.
+    Tasks go to a broker (``chaos_celery``, no worker), as in production, so the
+    requests make only their own Dodo calls, none from tasks run inline.
+    """
+    import time
+
+    settings.DODO_SANDBOX = True
+    settings.DODO_SANDBOX_IN_PROCESS = False
+    settings.SITE_URL = hung_server.url
+    product = ProductPageFactory(title="Hung Fonts", price=1900)
+    buyer = UserFactory()
+    browser_sign_in(page.context, buyer, live_server.url)
+
+    page.goto(f"/checkout/{product.pk}/")
+    page.select_option("select[name=country]", "NL")
+    page.fill("input[name=city]", "Utrecht")
+    started = time.monotonic()
+    page.get_by_role("button", name="Continue to payment").click()
+    page.get_by_text("payment provider is not reachable right now").wait_for()
+    assert time.monotonic() - started < GUNICORN_TIMEOUT / 2
+    hung_server.wait_for_hangups(1)
+    assert hung_server.connections == 1  # the first call gave up; no retry, no next
+    assert hung_server.held[0] < 5
+    assert Order.objects.get(user=buyer).status == OrderStatus.FAILED
+
+    # A buyer back from Dodo's page while Dodo hangs: the return page re-checks
+    # once, gives up on its deadline and says it keeps checking.
+    order = OrderFactory(user=buyer, product=product, dodo_checkout_session_id="cks_h")
+    Order.objects.filter(pk=order.pk).update(
+        created_at=timezone.now() - timedelta(minutes=1)
+    )
+    started = time.monotonic()
+    page.goto(f"/checkout/return/{order.pk}/")
+    assert page.get_by_role("heading", name="Confirming your payment…").is_visible()
+    assert page.get_by_text("payment provider is not answering").is_visible()
+    assert time.monotonic() - started < GUNICORN_TIMEOUT / 2
+    hung_server.wait_for_hangups(2)
+    assert hung_server.held[1] < 5
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING

@@ -410,9 +410,10 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        # Uploads are written whole or not at all (a full disk leaves no partial file).
+        "default": {"BACKEND": "site_config.storage.AtomicFileSystemStorage"},
         "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "site_config.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
         },
         "backups": {

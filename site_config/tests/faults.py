@@ -260,3 +260,39 @@ def relay_and_work(chaos_celery, until, settle: float = 1.0, timeout: float = 30
         reached = wait_for(until, timeout=timeout)
         time.sleep(settle)
     return reached
+
+
+class SmallDisk:
+    """A real filesystem of a few kilobytes (tmpfs) mounted over ``directory``.
+
+    ``full`` fills up after ``size`` bytes (``ENOSPC``); ``read_only`` refuses every
+    write (``EROFS``). Mounting needs root (CAP_SYS_ADMIN), which the test machines
+    and CI have; ``unmount`` gives the directory back as it was.
+    """
+
+    def __init__(self, directory, *, size: str = "64k", read_only: bool = False):
+        self.directory = str(directory)
+        os.makedirs(self.directory, exist_ok=True)
+        options = f"size={size},mode=0777" + (",ro" if read_only else "")
+        result = subprocess.run(  # noqa: S603
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", self.directory],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise PermissionError(result.stderr.strip() or "mount refused")
+        self.mounted = True
+
+    def files(self) -> list[str]:
+        """Every file under the mount (hidden ones too), relative to it."""
+        found = []
+        for root, _dirs, names in os.walk(self.directory):
+            for name in names:
+                found.append(os.path.relpath(os.path.join(root, name), self.directory))
+        return sorted(found)
+
+    def unmount(self) -> None:
+        if self.mounted:
+            subprocess.run(["umount", self.directory], check=True)  # noqa: S603,S607
+            self.mounted = False

@@ -4,6 +4,7 @@ signed in is ever served or stored (site_config.page_cache)."""
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from accounts.tests.factories import UserFactory
@@ -109,12 +110,15 @@ def test_a_pending_message_bypasses_the_cache(client, shop):
     assert b"Signed out." in listing.content
 
 
-def test_publishing_a_product_invalidates_its_page_and_the_lists_only(client, shop):
+def test_publishing_a_product_invalidates_its_page_and_the_lists_only(
+    client, shop, committed
+):
     a, b = shop["a"], shop["b"]
     for path in ("/", LISTING, a.url, b.url, "/sitemap.xml"):
         client.get(path)
     a.title = "Alpha Font Pro"
-    a.save_revision().publish()
+    with committed():
+        a.save_revision().publish()
     assert b"Alpha Font Pro" in client.get(a.url).content
     assert b"Alpha Font Pro" in client.get(LISTING).content
     assert state(client.get("/")) == "miss"
@@ -123,20 +127,24 @@ def test_publishing_a_product_invalidates_its_page_and_the_lists_only(client, sh
     assert state(client.get(b.url)) == "hit"
 
 
-def test_unpublishing_and_deleting_a_product_take_effect_at_once(client, shop):
+def test_unpublishing_and_deleting_a_product_take_effect_at_once(
+    client, shop, committed
+):
     a, b = shop["a"], shop["b"]
     for path in (LISTING, a.url, b.url):
         client.get(path)
-    a.unpublish()
+    with committed():
+        a.unpublish()
     assert client.get(a.url).status_code == 404
     assert b"Alpha Font" not in client.get(LISTING).content
     b_url = b.url
-    b.delete()
+    with committed():
+        b.delete()
     assert client.get(b_url).status_code == 404
     assert b"Beta Book" not in client.get(LISTING).content
 
 
-def test_moving_a_page_invalidates(client, shop):
+def test_moving_a_page_invalidates(client, shop, committed):
     home = HomePage.objects.get()
     first = home.add_child(instance=LandingPage(title="Offers", slug="offers"))
     second = home.add_child(instance=LandingPage(title="Deals", slug="deals"))
@@ -144,33 +152,37 @@ def test_moving_a_page_invalidates(client, shop):
     second.save_revision().publish()
     assert client.get("/offers/").status_code == 200
     first.refresh_from_db()
-    first.move(second, pos="last-child")
+    with committed():
+        first.move(second, pos="last-child")
     # Not the cached page: gone, or Wagtail's automatic redirect to the new URL.
     assert client.get("/offers/").status_code in (301, 404)
     assert client.get("/deals/offers/").status_code == 200
 
 
-def test_a_category_change_invalidates_product_pages_and_lists(client, shop):
+def test_a_category_change_invalidates_product_pages_and_lists(client, shop, committed):
     a, fonts = shop["a"], shop["fonts"]
     client.get(a.url)
     client.get(LISTING)
     fonts.name = "Typefaces"
-    fonts.save()
+    with committed():
+        fonts.save()
     assert b"Typefaces" in client.get(a.url).content
     assert b"Typefaces" in client.get(LISTING).content
 
 
-def test_publishing_home_or_a_landing_page_invalidates_it(client, shop):
+def test_publishing_home_or_a_landing_page_invalidates_it(client, shop, committed):
     home = HomePage.objects.get()
     landing = home.add_child(instance=LandingPage(title="Offers", slug="offers"))
     landing.save_revision().publish()
     client.get("/")
     client.get("/offers/")
     home.hero_heading = "Brand new heading"
-    home.save_revision().publish()
+    with committed():
+        home.save_revision().publish()
     assert b"Brand new heading" in client.get("/").content
     landing.title = "Summer offers"
-    landing.save_revision().publish()
+    with committed():
+        landing.save_revision().publish()
     assert b"Summer offers" in client.get("/offers/").content
 
 
@@ -178,3 +190,31 @@ def test_off_when_page_cache_seconds_is_zero(client, shop, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(LISTING)
     assert state(client.get(LISTING)) is None
+
+
+def test_invalidation_waits_for_the_commit_and_a_rollback_invalidates_nothing(
+    client, shop, django_capture_on_commit_callbacks
+):
+    """Wagtail publishes inside a transaction; the cache is touched only after it."""
+    a = shop["a"]
+    client.get(a.url)
+    with django_capture_on_commit_callbacks() as callbacks:
+        a.title = "Alpha Font Pro"
+        a.save_revision().publish()
+        # Still inside the publish's transaction: no cache call has run yet.
+        inside = client.get(a.url)
+        assert state(inside) == "hit"
+        assert b"Alpha Font Pro" not in inside.content
+    assert callbacks  # the bump is queued for the commit...
+    for callback in callbacks:
+        callback()
+    after = client.get(a.url)  # ...and takes effect when it runs
+    assert state(after) == "miss"
+    assert b"Alpha Font Pro" in after.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            a.title = "Never published"
+            a.save_revision().publish()
+            raise RuntimeError("publish rolled back")
+    assert state(client.get(a.url)) == "hit"
