@@ -318,7 +318,11 @@ class ProductPage(Page):
         context["buy"] = product_buy_state(product=self, user=request.user)
         context["gallery"] = self.gallery_images.select_related("image")
         context["releases"] = self.release_history()
-        context["json_ld_data"] = product_json_ld(product=self, request=request)
+        # Loaded once for the tags and the JSON-LD.
+        context["categories"] = list(self.categories.all())
+        context["json_ld_data"] = product_json_ld(
+            product=self, request=request, categories=context["categories"]
+        )
         return context
 
 

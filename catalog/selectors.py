@@ -182,8 +182,14 @@ def product_buy_state(*, product: ProductPage, user) -> BuyState:
     return BuyState("buy", "Buy now", f"/checkout/{product.pk}/")
 
 
-def product_json_ld(*, product: ProductPage, request) -> dict:
-    """schema.org ``Product`` markup for the detail page."""
+def product_json_ld(
+    *, product: ProductPage, request, categories: list[ProductCategory] | None = None
+) -> dict:
+    """schema.org ``Product`` markup for the detail page.
+
+    ``categories``: the product's categories when the caller already loaded them
+    (the detail page shows them too: one query for both).
+    """
     url = product.get_full_url(request)
     data = {
         "@context": "https://schema.org",
@@ -203,7 +209,8 @@ def product_json_ld(*, product: ProductPage, request) -> dict:
     if product.cover_image:
         rendition = product.cover_image.get_rendition(DETAIL_RENDITION)
         data["image"] = request.build_absolute_uri(rendition.url)
-    categories = [category.name for category in product.categories.all()]
+    if categories is None:
+        categories = list(product.categories.all())
     if categories:
-        data["category"] = ", ".join(categories)
+        data["category"] = ", ".join(category.name for category in categories)
     return data

@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductCategoryFactory, ProductPageFactory
@@ -107,3 +108,22 @@ def test_detail_query_count_is_fixed(
     client.get(big.url)
     with django_assert_num_queries(count):
         assert client.get(big.url).status_code == 200
+
+
+def test_detail_loads_the_categories_once(client, django_assert_max_num_queries):
+    """The tags and the JSON-LD show the same categories: one query for both."""
+    fonts, icons = ProductCategoryFactory(name="Fonts"), ProductCategoryFactory()
+    product = ProductPageFactory(categories=[fonts, icons])
+    client.get(product.url)  # warm renditions and Wagtail's site cache
+    cache.clear()  # a miss of the page cache: the page renders
+    with django_assert_max_num_queries(30) as ctx:
+        html = client.get(product.url).content.decode()
+    category_queries = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if '"catalog_productcategory"' in q["sql"]
+    ]
+    assert len(category_queries) == 1
+    json_ld = html.split('type="application/ld+json"', 1)[1].split("</script>", 1)[0]
+    assert "Fonts" in json_ld
+    assert '?category=fonts">Fonts</a>' in html

@@ -44,3 +44,11 @@ class TestHomePageType(WagtailPageTestCase):
 
     def test_only_one_home_page(self):
         assert HomePage.max_count == 1
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_htmx_and_its_helper_are_loaded_once(client, settings, debug):
+    settings.DEBUG = debug
+    html = client.get("/").content.decode()
+    assert html.count("django_htmx/htmx-2.min.js") == 1
+    assert html.count("django_htmx/django-htmx.js") == (1 if debug else 0)

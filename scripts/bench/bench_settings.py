@@ -1,6 +1,9 @@
 """Settings for ``make bench``: production-like (DEBUG off, PostgreSQL, Redis,
 hashed static files, the repo's gunicorn.conf.py) without production's S3 and Dodo
-secrets, plus the "floor" view (``bench_urls``) that exists only in this run."""
+secrets, plus the "floor" view (``bench_urls``) that exists only in this run.
+
+``SITE_URL`` comes from the environment: run.py sets it to the address gunicorn binds
+(a free port), the one wrk requests, so base_url's mismatch warning stays quiet."""
 
 from site_config.settings.base import *  # noqa: F403
 from site_config.settings.base import VAR_DIR, env

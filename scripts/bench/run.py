@@ -192,6 +192,8 @@ def main() -> None:
                 **os.environ,
                 "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
+                # The address wrk uses: no "SITE_URL mismatch" warning per request.
+                "SITE_URL": f"http://127.0.0.1:{port}",
                 "GUNICORN_ACCESS_LOG": "/dev/null",
                 "GUNICORN_LOG_LEVEL": "warning",
             },
