@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -19,9 +20,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from site_config.cache import cache_get, cache_set
+from site_config.page_cache import catalog_generation
+
 from .uploads import upload_store_now
 
 PRODUCTS_PER_PAGE = 12
+# The listing pages this deep at most (bounded OFFSET); filters narrow the rest.
+LISTING_MAX_PAGES = 100
+LISTING_COUNT_SECONDS = 300
 
 
 def updated_badge_since():
@@ -129,6 +136,55 @@ class ProductPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+class ListingPaginator(Paginator):
+    """The listing's pager: a bounded depth and a count kept in the cache.
+
+    Deep pages cost an ``OFFSET`` the database walks row by row, and nobody pages
+    through thousands of products: past ``LISTING_MAX_PAGES`` the listing asks to
+    refine the search instead. The total (a ``COUNT`` over the filtered pages) is
+    cached per filter under the page cache's catalog generation, so every page of
+    one listing shares one count and a publish makes it recount.
+    """
+
+    def __init__(self, *args, count_key: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        if not self.count_key:
+            return super().count
+        try:
+            generation = catalog_generation()
+        except Exception:  # noqa: BLE001 - no cache: count in the database
+            return super().count
+        key = f"catalog:count:{generation}:{self.count_key}"
+        cached = cache_get(key)
+        if isinstance(cached, int):
+            return cached
+        total = super().count
+        cache_set(key, total, LISTING_COUNT_SECONDS)
+        return total
+
+    def page(self, number):
+        # The rows come from the slice alone, never from the (possibly cached, so
+        # possibly stale) count: a stale total may misnumber the pager, but it
+        # never hides a product from the page it belongs to.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(
+            self.object_list[bottom : bottom + self.per_page], number, self
+        )
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(super().num_pages, LISTING_MAX_PAGES)
+
+    @property
+    def is_truncated(self) -> bool:
+        return self.count > LISTING_MAX_PAGES * self.per_page
+
+
 class ProductIndexPage(Page):
     """``/products/``: the public listing of every live product."""
 
@@ -156,8 +212,10 @@ class ProductIndexPage(Page):
             response["HX-Push-Url"] = response.context_data["listing_url"]
         return response
 
-    def paginate(self, products, page_number):
-        return Paginator(products, PRODUCTS_PER_PAGE).get_page(page_number)
+    def paginate(self, products, page_number, *, count_key: str = ""):
+        return ListingPaginator(
+            products, PRODUCTS_PER_PAGE, count_key=count_key
+        ).get_page(page_number)
 
     def permissions_for_user(self, user):
         from .permissions import ProductIndexPermissionTester

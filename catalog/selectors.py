@@ -131,7 +131,12 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
     products = products_filtered(
         index=index, query=query, category_slugs=category_slugs, sort=sort
     )
-    page_obj = index.paginate(products, request.GET.get("page"))
+    count_key = urlencode(
+        [("q", query), ("sort", "")]
+        + [("category", slug) for slug in sorted(category_slugs)]
+    )
+    page_obj = index.paginate(products, request.GET.get("page"), count_key=count_key)
+    paginator = page_obj.paginator
     owned = owned_product_ids(
         user=request.user, product_ids=[product.pk for product in page_obj]
     )
@@ -145,6 +150,13 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
     listing_query = "&".join(part for part in (querystring, page_suffix) if part)
     return {
         "products": page_obj,
+        # A window of page links around the current one, not every page.
+        "page_links": list(
+            paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+        ),
+        "page_ellipsis": paginator.ELLIPSIS,
+        "listing_truncated": paginator.is_truncated,
+        "listing_reachable": paginator.num_pages * paginator.per_page,
         "owned_ids": owned,
         "categories": categories_for_filter(),
         "selected_categories": set(category_slugs),

@@ -82,6 +82,16 @@ def _bump(groups: tuple[str, ...]) -> None:
             logger.warning("page cache: could not invalidate %s", group, exc_info=True)
 
 
+def catalog_generation() -> str:
+    """Changes whenever anything that lists products changes (for derived caches).
+
+    Raises when the cache is unreachable; ``site_config.cache`` callers treat
+    that as a miss.
+    """
+    generations = _generations([EVERYTHING, CATALOG])
+    return f"{generations[EVERYTHING]}.{generations[CATALOG]}"
+
+
 def _generations(groups: list[str]) -> dict[str, int]:
     stored = cache.get_many([_generation_key(group) for group in groups])
     return {group: stored.get(_generation_key(group), 0) for group in groups}

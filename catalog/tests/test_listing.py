@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -254,3 +255,55 @@ def test_search_queries_do_not_grow_with_the_number_of_matches(
     many = _queries(client, f"{URL}?q=benchmark", django_assert_max_num_queries)
     assert many <= few
     assert len(titles(client.get(URL, {"q": "benchmark"}))) == 12
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_pager_shows_a_window_of_pages_not_every_page(client):
+    _bulk_products(12 * 20, [])  # 20 pages
+    html = client.get(URL, {"page": 10}).content.decode()
+    numbers = re.findall(r'page=(\d+)"', html)
+    # 1 … 8 9 [10] 11 12 … 20, plus Previous and Next: never all twenty.
+    assert sorted(set(map(int, numbers))) == [1, 8, 9, 11, 12, 20]
+    assert html.count("…") == 2
+    assert len(html) < len(client.get(URL, {"page": 1}).content.decode()) + 2000
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_deep_pages_are_bounded_and_the_listing_says_how_to_see_more(
+    client, monkeypatch
+):
+    import catalog.models
+
+    monkeypatch.setattr(catalog.models, "LISTING_MAX_PAGES", 3)
+    _bulk_products(12 * 5, [])  # five pages of products, three reachable
+    last = client.get(URL, {"page": 5})
+    assert last.context["products"].number == 3  # clamped, not an error
+    html = last.content.decode()
+    assert "These are the first 36 products" in html
+    assert 'rel="next"' not in html
+    assert "60 products" in html  # the true total is still shown
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_total_is_counted_once_per_filter_and_recounted_after_a_publish(
+    client, django_assert_max_num_queries, committed
+):
+    _bulk_products(30, [])
+
+    client.get(URL)  # warm: renditions, Wagtail's site root
+    client.get(f"{URL}?q=benchmark")
+    cache.clear()
+
+    def count_queries(path):
+        with django_assert_max_num_queries(40) as captured:
+            client.get(path)
+        return [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+
+    assert len(count_queries(URL)) == 1
+    # Another page and another sort of the same listing: the cached total.
+    assert count_queries(f"{URL}?page=2&sort=price_asc") == []
+    assert len(count_queries(f"{URL}?q=benchmark")) == 1  # another filter
+    with committed():
+        ProductPageFactory(title="Fresh")
+    response = client.get(URL)
+    assert "31 products" in response.content.decode()
