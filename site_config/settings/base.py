@@ -397,12 +397,20 @@ if AWS_STORAGE_BUCKET_NAME:
                 "location": "private",
                 "default_acl": "private",
                 "querystring_auth": True,
+                # Not the public media domain (django-storages would default to
+                # AWS_S3_CUSTOM_DOMAIN, and a custom-domain URL is never signed).
+                "custom_domain": None,
                 "querystring_expire": DOWNLOAD_URL_EXPIRY_SECONDS,
             },
         },
         "backups": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3, "location": "backups", "default_acl": "private"},
+            "OPTIONS": {
+                **_s3,
+                "location": "backups",
+                "default_acl": "private",
+                "custom_domain": None,
+            },
         },
         "staticfiles": {
             "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

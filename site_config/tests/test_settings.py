@@ -189,3 +189,38 @@ def test_production_passes_check_deploy(module):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MEDIA_URL_PROBE = (
+    "import json, django; django.setup(); "
+    "from django.core.files.storage import storages; "
+    "print(json.dumps({'cover': storages['default'].url('original_images/a.png'), "
+    "'file': storages['private'].url('products/2026/01/a.zip')}))"
+)
+
+
+def test_s3_public_media_urls_are_unsigned_and_product_files_signed():
+    """Covers and images: a plain URL per image (no signing work, CDN-cacheable);
+    product files: a short-lived signed URL only, never on the public domain."""
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_config.settings.dev",
+        AWS_STORAGE_BUCKET_NAME="shop-files",
+        AWS_S3_CUSTOM_DOMAIN="media.shop.example.com",
+        AWS_S3_REGION_NAME="eu-central-1",
+        AWS_ACCESS_KEY_ID="AKIAEXAMPLEEXAMPLE00",
+        AWS_SECRET_ACCESS_KEY="example-secret-key-never-used-anywhere",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", MEDIA_URL_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    urls = json.loads(result.stdout.strip().splitlines()[-1])
+    assert urls["cover"] == "https://media.shop.example.com/media/original_images/a.png"
+    assert "X-Amz-Signature=" in urls["file"]
+    assert "media.shop.example.com" not in urls["file"]
