@@ -112,8 +112,9 @@ class ProductCategory(index.Indexed, models.Model):
 class ProductPageForm(WagtailAdminPageForm):
     """A seller always sells as themselves; staff pick the seller.
 
-    The product file is stored while the form validates (``catalog.uploads``): a
-    full or read-only disk is an error on the file field, never a 500.
+    New files (the page's, each release's) are stored while the form validates
+    (``catalog.uploads``): a full or read-only disk is an error on that file field,
+    never a 500.
     """
 
     def __init__(self, *args, **kwargs):
@@ -131,8 +132,14 @@ class ProductPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         # Only once the inline panels validated too: a page sent back stores nothing.
-        if all(formset.is_valid() for formset in self.formsets.values()):
-            upload_store_now(self, "file")
+        if self.errors or not all(fs.is_valid() for fs in self.formsets.values()):
+            return cleaned_data
+        upload_store_now(self, "file")
+        releases = self.formsets.get("releases")
+        for form in releases.forms if releases is not None else ():
+            if not form.cleaned_data.get("DELETE"):
+                # An error here makes the release form, so the page form, invalid.
+                upload_store_now(form, "file")
         return cleaned_data
 
 

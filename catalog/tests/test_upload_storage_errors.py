@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from accounts.tests.factories import SellerFactory
-from catalog.models import ProductPage
+from catalog.models import ProductPage, ProductRelease
 from catalog.site_tree import ensure_product_index
 from site_config.storage import AtomicFileSystemStorage
 from site_config.tests.faults import SmallDisk
@@ -64,18 +64,25 @@ def _product_upload_dir() -> str:
     return storages["private"].path(f"products/{today:%Y}/{today:%m}")
 
 
-def _product_form(seller, **extra) -> dict:
+def _product_form(*, title="Big Archive", slug="big-archive", **extra) -> dict:
+    release = {
+        "version": "2.0.0",
+        "released_on": date.today().isoformat(),
+        "changes": "A big one",
+        "file": _archive(),
+        "notify_buyers": "on",
+    }
     return nested_form_data(
         {
-            "title": "Big Archive",
-            "slug": "big-archive",
+            "title": title,
+            "slug": slug,
             "summary": "Too big for the disk",
             "description": rich_text("<p>Text</p>"),
             "price": "1500",
             "currency": "USD",
             "tax_category": "e_book",
-            "file_version": "1.0",
             "gallery_images": inline_formset([]),
+            "releases": inline_formset([release]),
             **extra,
         }
     )
@@ -87,27 +94,26 @@ def _archive() -> SimpleUploadedFile:
     )
 
 
-def test_product_file_upload_on_a_broken_disk_is_a_form_error(client, broken_disk):
+def test_product_release_upload_on_a_broken_disk_is_a_form_error(client, broken_disk):
     seller = SellerFactory()
     index = ensure_product_index()
     client.force_login(seller)
     disk = broken_disk(_product_upload_dir())
 
-    data = _product_form(seller)
-    data["file"] = _archive()
     response = client.post(
-        f"/admin/pages/add/catalog/productpage/{index.pk}/", data, follow=True
+        f"/admin/pages/add/catalog/productpage/{index.pk}/",
+        _product_form(**{"action-publish": "1"}),
+        follow=True,
     )
 
     assert response.status_code == 200
     assert broken_disk.message in response.content
     assert not ProductPage.objects.filter(slug="big-archive").exists()
+    assert not ProductRelease.objects.exists()
     assert disk.files() == []  # neither the partial file nor a temporary one
 
 
-def test_replacing_a_product_file_on_a_broken_disk_keeps_the_old_file(
-    client, broken_disk
-):
+def test_a_new_release_on_a_broken_disk_keeps_the_current_file(client, broken_disk):
     from catalog.tests.factories import ProductPageFactory
 
     seller = SellerFactory()
@@ -116,15 +122,17 @@ def test_replacing_a_product_file_on_a_broken_disk_keeps_the_old_file(
     client.force_login(seller)
     disk = broken_disk(_product_upload_dir())
 
-    data = _product_form(seller, title="Kept", slug=product.slug)
-    data["file"] = _archive()
-    response = client.post(f"/admin/pages/{product.pk}/edit/", data, follow=True)
+    response = client.post(
+        f"/admin/pages/{product.pk}/edit/",
+        _product_form(title="Kept", slug=product.slug, **{"action-publish": "1"}),
+        follow=True,
+    )
 
     assert response.status_code == 200
     assert broken_disk.message in response.content
     product.refresh_from_db()
-    assert product.file.name == old_name
-    assert product.get_latest_revision_as_object().file.name == old_name
+    assert (product.file.name, product.file_version) == (old_name, "1.0.0")
+    assert not ProductRelease.objects.exists()
     assert disk.files() == []
     disk.unmount()  # the old file sits in the directory the disk covered
     assert storages["private"].exists(old_name)
