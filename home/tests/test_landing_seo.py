@@ -61,14 +61,15 @@ def test_fallbacks_canonical_override_and_noindex(client, settings):
     assert _meta(html, "name", "robots") == "noindex"
 
 
-def test_sitemap_lists_landing_pages_unless_noindex(client):
+def test_sitemap_lists_landing_pages_unless_noindex(client, committed):
     publish_landing_page(slug="indexed")
     hidden = publish_landing_page(slug="hidden", noindex=True)
     xml = sitemap_xml(client)
     assert "/indexed/" in xml
     assert "/hidden/" not in xml
 
-    # Switching noindex off (a publish) brings it back at once, cache or not.
+    # Switching noindex off (a publish) brings it back once it commits, cache or not.
     hidden.noindex = False
-    hidden.save_revision().publish()
+    with committed():
+        hidden.save_revision().publish()
     assert "/hidden/" in sitemap_xml(client)
