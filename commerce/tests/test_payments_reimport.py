@@ -170,3 +170,20 @@ def test_dodo_down_is_a_clear_error(settings):
     settings.SITE_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
     with pytest.raises(CommandError, match="Dodo did not list the payments"):
         call_command("reimport_payments", "--since", "2026-12-01T00:00Z")
+
+
+@pytest.mark.django_db
+def test_sdk_auto_pagination_skips_page_one_so_the_store_asks_by_number(client):
+    """Why ``client.payment_ids_changed`` numbers pages itself: iterating the SDK's
+    page object asks for page 0, then 2 (``None or 1`` + 1), and never for 1."""
+    sdk, _seen = strict_client()
+    ids = []
+    for n in range(3):
+        order = _checkout(client, ProductPageFactory(price=1000 + n))
+        ids.append(sandbox.pay(order.dodo_checkout_session_id)["payment_id"])
+
+    auto = [p.payment_id for p in sdk.payments.list(page_size=1)]
+    ours = list(dodo.payment_ids_changed(since=datetime(2000, 1, 1, tzinfo=UTC)))
+
+    assert len(auto) == 2  # one payment is never listed
+    assert sorted(ours) == sorted(ids)
