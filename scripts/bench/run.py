@@ -75,7 +75,8 @@ def wait_for(port: int, path: str, timeout: float = 60) -> None:
 def get(port: int, path: str, headers: dict | None = None) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
+        host = {"Host": f"127.0.0.1:{port}"}
+        conn.request("GET", path, headers={**host, **(headers or {})})
         response = conn.getresponse()
         response.read()
         return response.status
@@ -98,7 +99,8 @@ def wrk(
         "30s",
         "--latency",
         "-H",
-        "Host: 127.0.0.1",
+        # The address SITE_URL names (gunicorn's): no mismatch warning per request.
+        f"Host: 127.0.0.1:{port}",
     ]
     for header in headers:
         command += ["-H", header]
