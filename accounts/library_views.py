@@ -8,23 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.views.generic import ListView
 
 from commerce.downloads.selectors import billing_orders_for_user, library_for_user
 from commerce.models import Order, OrderStatus
+from commerce.money import format_money
 from support.selectors import support_latest_annotations
 
 from .panel import PanelMixin
-
-# Every currency we sell in (catalog.Currency) has two minor-unit digits.
-MINOR_UNIT_DIGITS = {"USD": 2, "EUR": 2, "GBP": 2, "INR": 2}
-
-
-def format_minor_units(amount: int, currency: str) -> str:
-    digits = MINOR_UNIT_DIGITS.get(currency, 2)
-    return f"{Decimal(amount).scaleb(-digits):,.{digits}f}"
 
 
 @dataclass(frozen=True)
@@ -52,19 +44,19 @@ class BillingRow:
         if order.discount_codes:
             notes.append(f"discount {order.discount_codes}")
         if paid_currency != order.currency or order.discount_codes:
-            price = format_minor_units(order.amount, order.currency)
-            notes.insert(0, f"list price {price} {order.currency}")
+            price = format_money(order.amount, order.currency)
+            notes.insert(0, f"list price {price}")
         return cls(
             order_id=order.pk,
             date=order.paid_at or order.created_at,
             product_title=order.product.title,
-            amount=format_minor_units(charged, paid_currency),
+            amount=format_money(charged, paid_currency),
             currency=paid_currency,
             note="; ".join(notes),
             status=order.get_status_display(),
             status_key=order.status,
             refunded=(
-                format_minor_units(order.refunded_amount, order.currency)
+                format_money(order.refunded_amount, order.currency)
                 if order.refunded_amount
                 else ""
             ),

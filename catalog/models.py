@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -20,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commerce.money import MoneyError, to_major, to_minor
 from site_config.cache import cache_get, cache_set
 from site_config.page_cache import catalog_generation
 
@@ -56,6 +58,7 @@ class Currency(models.TextChoices):
     EUR = "EUR", "Euro"
     GBP = "GBP", "Pound sterling"
     INR = "INR", "Indian rupee"
+    JPY = "JPY", "Japanese yen"
 
 
 class TaxCategory(models.TextChoices):
@@ -109,12 +112,23 @@ class ProductCategory(index.Indexed, models.Model):
         return slug
 
 
+# Sellers type prices in major units (19.99); the page stores minor units (1999).
+PRICE_FIELDS = {
+    "price": "The list price, e.g. 19.99, in the currency chosen below.",
+    "selling_price": "A sale price, e.g. 14.99; blank sells at the list price.",
+}
+
+
 class ProductPageForm(WagtailAdminPageForm):
     """A seller always sells as themselves; staff pick the seller.
 
     New files (the page's, each release's) are stored while the form validates
     (``catalog.uploads``): a full or read-only disk is an error on that file field,
     never a 500.
+
+    Prices are shown and typed in major units of the product's currency and saved
+    in minor units, exactly (``commerce.money``: Decimal, no float rounding); an
+    amount with more decimals than the currency has is refused, not rounded.
     """
 
     def __init__(self, *args, **kwargs):
@@ -128,9 +142,45 @@ class ProductPageForm(WagtailAdminPageForm):
         elif "seller" in self.fields and not self.instance.seller_id:
             if getattr(user, "is_seller", False):
                 self.fields["seller"].initial = user.pk
+        self._prices_in_major_units()
+
+    def _prices_in_major_units(self) -> None:
+        currency = self.instance.currency or Currency.USD
+        for name, help_text in PRICE_FIELDS.items():
+            stored = self.fields.get(name)
+            if stored is None:
+                continue
+            self.fields[name] = forms.DecimalField(
+                label=stored.label,
+                required=stored.required,
+                min_value=Decimal(0),
+                max_digits=14,
+                help_text=help_text,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+            minor = self.initial.get(name)
+            if isinstance(minor, int):
+                self.initial[name] = to_major(minor, currency)
+
+    def _clean_prices(self, cleaned: dict) -> dict:
+        currency = cleaned.get("currency") or self.instance.currency or Currency.USD
+        for name in PRICE_FIELDS:
+            value = cleaned.get(name)
+            if name not in self.fields or value is None:
+                continue
+            try:
+                minor = to_minor(value, currency)
+            except MoneyError as err:
+                self.add_error(name, str(err))
+                continue
+            if minor < 1:
+                self.add_error(name, "Enter a price above zero.")
+                continue
+            cleaned[name] = minor
+        return cleaned
 
     def clean(self):
-        cleaned_data = super().clean()
+        cleaned_data = self._clean_prices(super().clean())
         # Only once the inline panels validated too: a page sent back stores nothing.
         if self.errors or not all(fs.is_valid() for fs in self.formsets.values()):
             return cleaned_data

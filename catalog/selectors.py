@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractRendition
 
+from commerce.money import major_string
 from commerce.selectors import owned_product_ids, purchase_active_exists
 
 from .models import ProductCategory, ProductIndexPage, ProductPage
@@ -212,7 +213,7 @@ def product_json_ld(
         "sku": str(product.pk),
         "offers": {
             "@type": "Offer",
-            "price": f"{product.effective_price / 100:.2f}",
+            "price": major_string(product.effective_price, product.currency),
             "priceCurrency": product.currency,
             "availability": "https://schema.org/InStock",
             "url": url,

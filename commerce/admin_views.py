@@ -31,6 +31,7 @@ from .models import (
     PurchasedProduct,
     WebhookEvent,
 )
+from .money import MoneyError, format_money, to_minor
 from .services.refunds import REFUNDABLE, refundable_left
 
 
@@ -127,7 +128,7 @@ class OrderAdmin(ModelAdmin):
     menu_label = "Orders"
     menu_icon = "list-ul"
     list_display = (
-        "__str__", "user", "product", "amount", "currency", "buyer_paid", "status",
+        "__str__", "user", "product", "price", "buyer_paid", "status",
         "paid", "attention", "dodo_payment_id", "created_at",
     )  # fmt: skip
     list_filter = ("status", "created_at", ProductFilter)
@@ -139,17 +140,23 @@ class OrderAdmin(ModelAdmin):
     def get_queryset(self, request):
         return selectors.orders_for_admin(user=request.user)
 
+    @admin.display(description="Price", ordering="amount")
+    def price(self, obj) -> str:
+        """The product's price at checkout, in the order's currency."""
+        return format_money(obj.amount, obj.currency)
+
     @admin.display(description="Buyer paid")
     def buyer_paid(self, obj) -> str:
         """What the buyer paid, in their currency, with the settlement and discount."""
         if obj.total_amount is None:
             return "—"
-        text = f"{obj.total_amount} {obj.paid_currency or obj.currency}"
+        text = format_money(obj.total_amount, obj.paid_currency or obj.currency)
         if obj.settlement_amount is not None and (
             obj.settlement_currency != (obj.paid_currency or obj.currency)
             or obj.settlement_amount != obj.total_amount
         ):
-            text += f" (settled {obj.settlement_amount} {obj.settlement_currency})"
+            settled = format_money(obj.settlement_amount, obj.settlement_currency)
+            text += f" (settled {settled})"
         if obj.discount_codes:
             text += f", discount {obj.discount_codes}"
         return text
@@ -249,18 +256,29 @@ class RefundForm(forms.Form):
 
     amount = forms.DecimalField(
         required=False,
-        min_value=Decimal("0.01"),
-        decimal_places=2,
+        min_value=Decimal(0),
         help_text="Leave blank to refund everything that is left.",
     )
 
-    def amount_minor_units(self) -> int | None:
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        self.fields["amount"].label = f"Amount ({currency})"
+
+    def clean_amount(self) -> int | None:
         value = self.cleaned_data.get("amount")
-        return None if value is None else int(value * 100)
+        if value is None:
+            return None
+        try:
+            minor = to_minor(value, self.currency)
+        except MoneyError as err:
+            raise forms.ValidationError(str(err)) from err
+        if minor < 1:
+            raise forms.ValidationError("Enter an amount above zero.")
+        return minor
 
-
-def _money(amount: int, currency: str) -> str:
-    return f"{Decimal(amount).scaleb(-2):,.2f} {currency}"
+    def amount_minor_units(self) -> int | None:
+        return self.cleaned_data.get("amount")
 
 
 def order_refund(request, order_id: int):
@@ -270,7 +288,9 @@ def order_refund(request, order_id: int):
         Order.objects.select_related("product", "user"), pk=order_id
     )
     back = OrderAdmin().url_helper.get_action_url("inspect", order.pk)
-    form = RefundForm(request.POST if request.method == "POST" else None)
+    form = RefundForm(
+        request.POST if request.method == "POST" else None, currency=order.currency
+    )
     if request.method == "POST" and form.is_valid():
         try:
             order = refunds.refund_request(
@@ -304,7 +324,7 @@ def order_refund(request, order_id: int):
         {
             "title": f"Refund order #{order.pk}?",
             "text": f"{order.user} paid for “{order.product}”. "
-            f"{_money(left, order.currency)} is left to refund. A refund of "
+            f"{format_money(left, order.currency)} is left to refund. A refund of "
             "everything left ends the buyer's access when Dodo confirms it; a "
             "partial refund keeps it.",
             "note": order.refund_note,

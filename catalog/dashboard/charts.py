@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .figures import format_minor
+from commerce.money import format_money
 
 WIDTH = 640
 HEIGHT = 220
@@ -58,10 +58,10 @@ def revenue_chart(*, currency: str, months: list[dt.date], values: list[int]):
                 if i == 0 or month.month == 1
                 else f"{month:%b}",
                 label_x=round(x + bar_width / 2, 1),
-                title=f"{month:%B %Y}: {format_minor(value, currency)}",
+                title=f"{month:%B %Y}: {format_money(value, currency)}",
                 is_current=i == len(months) - 1,
             )
         )
     return BarChart(
-        currency=currency, bars=bars, peak_label=format_minor(peak, currency)
+        currency=currency, bars=bars, peak_label=format_money(peak, currency)
     )

@@ -46,10 +46,3 @@ def compute_figures(*, seller_id: int | None) -> dict:
         "latest_buyers": selectors.latest_buyers(seller_id=seller_id),
         "sales_per_product": selectors.sales_per_product(seller_id=seller_id),
     }
-
-
-def format_minor(amount: int, currency: str) -> str:
-    """``2500, "USD"`` -> ``"USD 25.00"`` (our currencies all have two decimals)."""
-    sign = "-" if amount < 0 else ""
-    whole, cents = divmod(abs(amount), 100)
-    return f"{sign}{currency} {whole:,}.{cents:02d}"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from wagtail.admin.ui.components import Component
 
+from commerce.money import format_money
+
 from .analytics import ga4_configured, product_page_views
 from .charts import revenue_chart
-from .figures import dashboard_figures, format_minor
+from .figures import dashboard_figures
 from .scope import DashboardScope, dashboard_scope, may_see_dashboard
 
 
@@ -32,7 +34,7 @@ class RevenuePanel(DashboardPanel):
         context = super().get_context_data(parent_context)
         figures = self.figures
         context["this_month"] = [
-            format_minor(amount, currency)
+            format_money(amount, currency)
             for currency, amount in figures["this_month"].items()
         ]
         context["charts"] = [
@@ -56,7 +58,7 @@ class LatestBuyersPanel(DashboardPanel):
         context["buyers"] = [
             {
                 **row,
-                "net": format_minor(
+                "net": format_money(
                     row["amount"] - row["refunded_amount"], row["currency"]
                 ),
             }
@@ -73,7 +75,7 @@ class ProductAnalyticsPanel(DashboardPanel):
     def get_context_data(self, parent_context=None):
         context = super().get_context_data(parent_context)
         context["sales"] = [
-            {**row, "net_display": format_minor(row["net"], row["currency"])}
+            {**row, "net_display": format_money(row["net"], row["currency"])}
             for row in self.figures["sales_per_product"]
         ]
         context["ga4_configured"] = ga4_configured()

@@ -9,24 +9,6 @@ register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹"}
-
-
-@register.filter
-def money(amount_minor: int | None, currency: str = "USD") -> str:
-    """Minor units to a display price: 1999, "USD" -> "$19.99"."""
-    if amount_minor is None:
-        return ""
-    major = f"{amount_minor / 100:,.2f}"
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{major}" if symbol else f"{major} {currency}"
-
-
-@register.filter
-def money_decimal(amount_minor: int | None) -> str:
-    """Minor units as a plain decimal string for structured data: 1999 -> "19.99"."""
-    return "" if amount_minor is None else f"{amount_minor / 100:.2f}"
-
 
 @register.filter
 def json_ld(data: dict) -> str:

@@ -39,7 +39,7 @@ class TestCatalogPageTypes(WagtailPageTestCase):
                     "slug": "created-in-admin",
                     "summary": "Made by a test",
                     "description": rich_text("<p>Text</p>"),
-                    "price": "1500",
+                    "price": "15.00",
                     "currency": "USD",
                     "tax_category": "e_book",
                     "seller": str(seller.pk),

@@ -31,7 +31,7 @@ def product_form(product=None, **overrides):
         "slug": product.slug if product else "new-one",
         "summary": "s",
         "description": rich_text("<p>d</p>"),
-        "price": "1000",
+        "price": "10.00",
         "currency": "USD",
         "tax_category": "digital_products",
         "releases": inline_formset([]),

@@ -20,7 +20,7 @@ def test_buy_a_product_through_the_sandbox_page(
     browser_sign_in(page.context, buyer, live_server.url)
 
     page.goto(f"/checkout/{product.pk}/")
-    assert page.get_by_text("USD 29.00").is_visible()
+    assert page.get_by_text("$29.00").is_visible()
     page.select_option("select[name=country]", "NL")
     page.fill("input[name=city]", "Utrecht")
     page.get_by_role("button", name="Continue to payment").click()

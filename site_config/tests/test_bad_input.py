@@ -109,7 +109,7 @@ def test_raw_html_in_a_product_description_is_saved_not_a_500(client):
             "slug": product.slug,
             "summary": "s",
             "description": "<p>Raw <b>HTML</b> <script>alert(1)</script></p>",
-            "price": "1000",
+            "price": "10.00",
             "currency": "USD",
             "tax_category": "digital_products",
             "releases": inline_formset([]),

@@ -1,6 +1,6 @@
 import pytest
 
-from catalog.dashboard.figures import compute_figures, format_minor
+from catalog.dashboard.figures import compute_figures
 from catalog.dashboard.selectors import month_starts
 from commerce.tests.factories import PaidOrderFactory, PurchasedProductFactory
 
@@ -70,8 +70,3 @@ def test_query_count_does_not_grow_with_orders(django_assert_num_queries):
         figures = compute_figures(seller_id=shop.seller.pk)
     assert figures["this_month"]["USD"] == 2500 + 15 * 2500
     assert figures["customers"] == 2 + 15
-
-
-def test_format_minor():
-    assert format_minor(123456, "USD") == "USD 1,234.56"
-    assert format_minor(-500, "EUR") == "-EUR 5.00"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from commerce.money import major_string
+
 from . import store
 
 # The fields of a refund that a payment lists in ``refunds`` (SDK ``RefundListItem``).
@@ -178,7 +180,7 @@ def dispute(payment: dict[str, Any], *, status: str, stage: str) -> dict[str, An
         "dispute_id": store.new_id("dsp"),
         "payment_id": payment["payment_id"],
         "business_id": store.BUSINESS_ID,
-        "amount": f"{payment['total_amount'] / 100:.2f}",
+        "amount": major_string(payment["total_amount"], payment["currency"]),
         "currency": payment["currency"],
         "dispute_stage": stage,
         "dispute_status": status,

@@ -146,16 +146,16 @@ def test_order_history_is_a_billing_list(client):
     rows = {row.order_id: row for row in response.context["billing_rows"]}
     assert set(rows) == {paid.pk, refunded.pk, failed.pk}
     assert abandoned.pk not in rows
-    assert rows[paid.pk].amount == "1,234.56"
+    assert rows[paid.pk].amount == "€1,234.56"
     assert rows[paid.pk].currency == "EUR"
     assert rows[paid.pk].status == "Paid"
     assert rows[paid.pk].payment_id == "pay_abc123"
     assert rows[paid.pk].product_title == product.title
-    assert rows[refunded.pk].refunded == "5.00"
+    assert rows[refunded.pk].refunded == "$5.00"
     html = response.content.decode()
-    assert "1,234.56 EUR" in html
+    assert "€1,234.56" in html
     assert "pay_abc123" in html
-    assert "refunded 5.00" in html
+    assert "refunded $5.00" in html
     assert "Partially refunded" in html
 
 
