@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from .models import User, normalize_email_address
+from .models import SellerApplication, User, normalize_email_address
 from .services import password_reset_request
 
 
@@ -98,3 +98,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def save(self, **kwargs) -> None:
         email = self.cleaned_data["email"]
         password_reset_request(users=self.get_users(normalize_email_address(email)))
+
+
+class SellerApplicationForm(forms.ModelForm):
+    """What a customer tells staff when applying to sell."""
+
+    class Meta:
+        model = SellerApplication
+        fields = ["seller_name", "offer"]
+        widgets = {"offer": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}

@@ -34,6 +34,8 @@ class BillingRow:
     payment_id: str
     # The list price when the buyer paid another amount or currency, and why.
     note: str = ""
+    # Dodo issues an invoice for every recorded payment (served by our own URL).
+    has_invoice: bool = False
 
     @classmethod
     def from_order(cls, order: Order) -> BillingRow:
@@ -61,6 +63,7 @@ class BillingRow:
                 else ""
             ),
             payment_id=order.dodo_payment_id,
+            has_invoice=bool(order.paid_at and order.dodo_payment_id),
         )
 
 

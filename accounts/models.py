@@ -143,3 +143,60 @@ def ensure_sellers_group() -> Group:
     if access_admin is not None:
         group.permissions.add(access_admin)
     return group
+
+
+class SellerApplicationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class SellerApplication(models.Model):
+    """A customer asking to sell; staff approve (they become a seller) or decline."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="seller_applications"
+    )
+    seller_name = models.CharField(
+        "name you sell under",
+        max_length=120,
+        help_text="Shown to buyers, e.g. your name or your studio's.",
+    )
+    offer = models.TextField(
+        "what you sell",
+        max_length=2000,
+        help_text="The digital products you want to sell: kind, topics, formats.",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=SellerApplicationStatus.choices,
+        default=SellerApplicationStatus.PENDING,
+        db_index=True,
+    )
+    decision_note = models.TextField(
+        "note to the applicant",
+        blank=True,
+        help_text="Sent with the decision (why it was declined, what to do next).",
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="accounts_one_pending_seller_application",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_name} ({self.user}, {self.get_status_display()})"

@@ -23,6 +23,7 @@ PANEL_LINKS = [
     PanelLink("support", "Support", "/account/support/"),
     PanelLink("profile", "Profile", "/account/profile/"),
     PanelLink("password", "Password", "/account/password/"),
+    PanelLink("seller", "Sell with us", "/account/become-a-seller/"),
 ]
 
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from outbox.services import enqueue
 
-from .models import User
+from .models import SellerApplication, SellerApplicationStatus, User
 from .tasks import (
     password_reset_email_send_task,
     registration_existing_email_send_task,
+    seller_application_decision_email_task,
     verification_email_send_task,
 )
 from .tokens import VERIFICATION_RESEND_INTERVAL
@@ -89,3 +90,72 @@ def password_reset_request(*, users) -> None:
     """Queue a reset e-mail for each matching account (outbox: sent once committed)."""
     for user in users:
         enqueue(password_reset_email_send_task, user.pk)
+
+
+class SellerApplicationRefused(ValueError):
+    """The application cannot be made or decided (already a seller, not pending)."""
+
+
+@transaction.atomic
+def seller_application_submit(
+    *, user: User, seller_name: str, offer: str
+) -> SellerApplication:
+    """A customer applies to sell; at most one application waits per user."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.is_seller:
+        raise SellerApplicationRefused("You are a seller already.")
+    if SellerApplication.objects.filter(
+        user=locked, status=SellerApplicationStatus.PENDING
+    ).exists():
+        raise SellerApplicationRefused("Your application is already waiting.")
+    return SellerApplication.objects.create(
+        user=locked, seller_name=seller_name.strip(), offer=offer.strip()
+    )
+
+
+def _pending_locked(application_id: int) -> SellerApplication:
+    application = (
+        SellerApplication.objects.select_for_update()
+        .select_related("user")
+        .get(pk=application_id)
+    )
+    if application.status != SellerApplicationStatus.PENDING:
+        raise SellerApplicationRefused(
+            f"This application was {application.get_status_display().lower()} already."
+        )
+    return application
+
+
+@transaction.atomic
+def seller_application_approve(
+    *, application_id: int, decided_by: User, note: str = ""
+) -> SellerApplication:
+    """Make the applicant a seller (the Sellers group) and tell them by e-mail."""
+    application = _pending_locked(application_id)
+    user = application.user
+    user.is_seller = True
+    if not user.full_name:
+        user.full_name = application.seller_name
+    user.save(update_fields=["is_seller", "full_name"])  # joins the Sellers group
+    return _decide(application, SellerApplicationStatus.APPROVED, decided_by, note)
+
+
+@transaction.atomic
+def seller_application_decline(
+    *, application_id: int, decided_by: User, note: str = ""
+) -> SellerApplication:
+    """Decline, with an optional note; the applicant is told and may apply again."""
+    application = _pending_locked(application_id)
+    return _decide(application, SellerApplicationStatus.DECLINED, decided_by, note)
+
+
+def _decide(application, status, decided_by, note) -> SellerApplication:
+    application.status = status
+    application.decided_by = decided_by
+    application.decided_at = timezone.now()
+    application.decision_note = note.strip()
+    application.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note"]
+    )
+    enqueue(seller_application_decision_email_task, application.pk)
+    return application

@@ -21,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from outbox.reliable import reliable_task
 from site_config.base_url import absolute_url
 
-from .models import User
+from .models import SellerApplication, SellerApplicationStatus, User
 from .tokens import VERIFICATION_LINK_MAX_AGE, verification_token_make
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,30 @@ def registration_existing_email_send_task(user_id: int) -> bool:
             "user": user,
             "login_url": _absolute(reverse("accounts:login")),
             "reset_url": _absolute(reverse("accounts:password_reset")),
+        },
+    )
+    return True
+
+
+@reliable_task(name="accounts.seller_application_decision_email", **RETRY_OPTIONS)
+def seller_application_decision_email_task(application_id: int) -> bool:
+    """Tell the applicant that their seller application was approved or declined."""
+    application = (
+        SellerApplication.objects.select_related("user")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or application.status == SellerApplicationStatus.PENDING:
+        return False
+    approved = application.status == SellerApplicationStatus.APPROVED
+    _send(
+        template="seller_approved" if approved else "seller_declined",
+        to=application.user.email,
+        context={
+            "user": application.user,
+            "application": application,
+            "admin_url": _absolute(reverse("wagtailadmin_home")),
+            "apply_url": _absolute(reverse("accounts:seller_apply")),
         },
     )
     return True

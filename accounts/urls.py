@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import auth_views, library_views, support_views, views
+from . import auth_views, library_views, seller_views, support_views, views
 
 app_name = "accounts"
 
@@ -13,6 +13,11 @@ urlpatterns = [
         "products/", library_views.CustomerMyProductListView.as_view(), name="products"
     ),
     path("orders/", library_views.CustomerOrderHistoryView.as_view(), name="orders"),
+    path(
+        "become-a-seller/",
+        seller_views.SellerApplyView.as_view(),
+        name="seller_apply",
+    ),
     # Signing in and out
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

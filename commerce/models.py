@@ -252,4 +252,37 @@ class DodoProductSync(models.Model):
         return f"{self.product} ({self.get_status_display()})"
 
 
+class NoticeKind(models.TextChoices):
+    RECEIPT = "receipt", "Receipt to the buyer"
+    SALE_EMAIL = "sale_email", "New sale e-mail to the seller"
+    SALE_TELEGRAM = "sale_telegram", "New sale on Telegram to the seller"
+    REFUND = "refund", "Refund notice to the buyer"
+    DISPUTE = "dispute", "Dispute notice to the buyer"
+
+
+class OrderNotice(models.Model):
+    """One message about an order on one channel, recorded when its cause happens.
+
+    ``key`` names the event (the order for a receipt, Dodo's refund id, the
+    dispute's state): it is unique, so a replayed webhook or a reconciliation that
+    reaches the same state records nothing new and nothing is sent twice.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=16, choices=NoticeKind.choices)
+    key = models.CharField(max_length=160, unique=True)
+    # What the message says beyond the order (a refund's amount and currency).
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for order #{self.order_id}"
+
+
 from .downloads.models import DownloadEvent, DownloadToken  # noqa: E402, F401

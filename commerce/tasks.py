@@ -11,6 +11,9 @@ from celery import shared_task
 
 from commerce.dodo import client as dodo
 from commerce.dodo import reconcile, sync
+
+# Registered with the worker through this module (autodiscovery reads tasks.py).
+from commerce.notices.tasks import order_notice_send_task  # noqa: F401
 from outbox.reliable import reliable_task
 
 logger = logging.getLogger(__name__)

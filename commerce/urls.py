@@ -15,6 +15,7 @@ urlpatterns = [
         views.checkout_return,
         name="checkout_return",
     ),
+    path("orders/<int:order_id>/invoice/", views.order_invoice, name="order_invoice"),
     path(
         "downloads/<int:product_id>/",
         download_views.ProductDownloadView.as_view(),

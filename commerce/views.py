@@ -120,10 +120,14 @@ def _recheck_with_dodo(order) -> bool:
 
 
 def _paid_redirect(request, order):
-    messages.success(request, f"Thank you! “{order.product.title}” is yours.")
-    if request.user.is_seller:
-        return redirect("wagtailadmin_home")
-    return redirect("/account/")
+    """To the product in the buyer's library, with its download and the receipt."""
+    messages.success(
+        request,
+        f"Thank you! “{order.product.title}” is yours: download it below. "
+        f"Your receipt is on its way to {request.user.email}.",
+    )
+    library = reverse("accounts:products")
+    return redirect(f"{library}?bought={order.product_id}#product-{order.product_id}")
 
 
 @login_required
@@ -158,3 +162,38 @@ def dodo_webhook(request):
     return HttpResponse(
         result.message, status=result.status_code, content_type="text/plain"
     )
+
+
+@login_required
+def order_invoice(request, order_id: int):
+    """Dodo's PDF invoice for the buyer's own paid order, fetched through the SDK.
+
+    Anyone else's order (or an unpaid one) is a 404. Dodo down or slow gives a
+    page that says so (503), within the request deadline of ``commerce.dodo.client``.
+    """
+    order = selectors.order_for_buyer(user=request.user, order_id=order_id)
+    if order is None or order.paid_at is None or not order.dodo_payment_id:
+        raise Http404("No such invoice")
+    reason = ""
+    try:
+        pdf = dodo.invoice_pdf(payment_id=order.dodo_payment_id)
+    except dodo.DodoUnreachable:
+        reason = "unreachable"
+    except dodo.DodoError as err:
+        status = getattr(err, "status_code", None)
+        reason = "not_ready" if status == 404 else "error"
+    else:
+        if not pdf.startswith(b"%PDF-"):
+            logger.warning("Dodo's invoice for order %s is not a PDF", order.pk)
+            reason = "error"
+    if reason:
+        return render(
+            request,
+            "commerce/invoice_unavailable.html",
+            {"order": order, "reason": reason},
+            status=503,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="invoice-{order.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

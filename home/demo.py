@@ -43,7 +43,7 @@ def _home_body() -> list:
                 "heading": "Sell your own digital products",
                 "text": "Publish from the admin; we handle payments and downloads.",
                 "button_text": "Become a seller",
-                "button_link": "/account/register/",
+                "button_link": "/account/become-a-seller/",
             },
         },
     ]

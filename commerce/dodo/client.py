@@ -337,6 +337,20 @@ def payment_ids_changed(*, since: datetime, until: datetime | None = None):
             yield item.payment_id
 
 
+def invoice_pdf(*, payment_id: str) -> bytes:
+    """The PDF invoice Dodo issued for a payment (``invoices.payments.retrieve``).
+
+    Always called while serving the buyer, so with the request deadline and no
+    retry: a slow Dodo costs seconds and a message, never a gunicorn timeout.
+    """
+    try:
+        response = get_client().invoices.payments.retrieve(payment_id)
+        return response.read()
+    except DodoError as err:
+        _logged("invoices.payments.retrieve", id=payment_id)(err)
+        raise
+
+
 def refund_create(
     *, payment_id: str, reason: str, items: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:

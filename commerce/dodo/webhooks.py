@@ -292,7 +292,11 @@ def _on_dispute(event: WebhookEvent, data: dict[str, Any]) -> tuple[str, str]:
     if not status:
         # An older payload without the state: the event type says it.
         status = "dispute_" + event.event_type.split(".", 1)[1]
-    disputes.order_record_dispute(order_id=order.pk, dispute_status=status)
+    disputes.order_record_dispute(
+        order_id=order.pk,
+        dispute_status=status,
+        dispute_id=str(data.get("dispute_id") or ""),
+    )
     return WebhookOutcome.PROCESSED, ""
 
 

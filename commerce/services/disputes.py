@@ -6,7 +6,8 @@ import enum
 
 from django.db import transaction
 
-from commerce.models import OrderStatus
+from commerce.models import NoticeKind, OrderStatus
+from commerce.notices.services import order_notice_record
 
 from .orders import (
     APPLIED,
@@ -46,7 +47,9 @@ REVOKE_REASON = "dispute lost"
 
 
 @transaction.atomic
-def order_record_dispute(*, order_id: int, dispute_status: str) -> str:
+def order_record_dispute(
+    *, order_id: int, dispute_status: str, dispute_id: str = ""
+) -> str:
     """Apply the dispute's state (``DISPUTE_ACTIONS``) to the order's access.
 
     Dodo delivers the dispute's latest state, so ``dispute_status`` (not the event
@@ -61,6 +64,7 @@ def order_record_dispute(*, order_id: int, dispute_status: str) -> str:
         order.status = OrderStatus.DISPUTED
         order.save(update_fields=["status", "updated_at"])
         purchase_revoke(order_id=order.pk, reason=REVOKE_REASON)
+        _dispute_notice_record(order, action, dispute_status, dispute_id)
         return APPLIED
     if order.purchased_products.filter(revoke_reason=REVOKE_REASON).exists():
         return UNCHANGED
@@ -69,14 +73,27 @@ def order_record_dispute(*, order_id: int, dispute_status: str) -> str:
         if order.status != OrderStatus.REFUNDED:
             order.status = OrderStatus.DISPUTED
             order.save(update_fields=["status", "updated_at"])
-        purchase_suspend(order_id=order.pk)
+        if purchase_suspend(order_id=order.pk):
+            _dispute_notice_record(order, action, dispute_status, dispute_id)
         return APPLIED
     # RESTORE, decided by the grant, not the order status: a partial refund may
     # have changed the status while the dispute was open.
     restored = purchase_restore(order_id=order.pk)
+    if restored:
+        _dispute_notice_record(order, action, dispute_status, dispute_id)
     if order.status == OrderStatus.DISPUTED:
         partly = order.refunded_amount > 0
         order.status = OrderStatus.PARTIALLY_REFUNDED if partly else OrderStatus.PAID
         order.save(update_fields=["status", "updated_at"])
         return APPLIED
     return APPLIED if restored else UNCHANGED
+
+
+def _dispute_notice_record(order, action: DisputeAction, status: str, dispute_id: str):
+    """One notice per dispute and outcome: opened then challenged is one "paused"."""
+    order_notice_record(
+        order=order,
+        kind=NoticeKind.DISPUTE,
+        event=f"{dispute_id}:{action.value}",
+        data={"status": status, "dispute_id": dispute_id},
+    )

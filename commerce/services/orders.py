@@ -6,6 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from commerce.models import Order, OrderStatus, PurchasedProduct
+from commerce.notices.services import order_paid_notices_record
 
 from .payments import PaymentFacts, payment_mismatch
 
@@ -106,6 +107,7 @@ def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     if purchase_grant(order=order) is None:
         _flag(order, "paid, but the buyer already owned the product: refund it")
         return FLAGGED
+    order_paid_notices_record(order=order)
     return APPLIED
 
 

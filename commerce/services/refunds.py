@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from commerce.models import Order, OrderStatus
+from commerce.models import NoticeKind, Order, OrderStatus
+from commerce.notices.services import order_notice_record
 
 from .orders import APPLIED, UNCHANGED, _flag, _locked, purchase_revoke
 from .payments import RefundFacts
@@ -158,7 +159,24 @@ def order_record_refund(*, order_id: int, refund: RefundFacts) -> str:
     )  # fmt: skip
     if fully_refunded:
         purchase_revoke(order_id=order.pk, reason="refunded")
+    _refund_notice_record(order, refund, full=fully_refunded)
     return APPLIED
+
+
+def _refund_notice_record(order: Order, refund: RefundFacts, *, full: bool) -> None:
+    """Tell the buyer what came back, in the currency Dodo refunded them in."""
+    if refund.amount is not None and refund.currency:
+        amount, currency = refund.amount, refund.currency
+    elif not refund.is_partial and order.total_amount is not None:
+        amount, currency = order.total_amount, order.paid_currency or order.currency
+    else:
+        amount, currency = None, ""
+    order_notice_record(
+        order=order,
+        kind=NoticeKind.REFUND,
+        event=refund.refund_id,
+        data={"amount": amount, "currency": currency, "full": full},
+    )
 
 
 @transaction.atomic

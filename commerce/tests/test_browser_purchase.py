@@ -1,6 +1,7 @@
 """A real purchase in Chromium: checkout → sandbox hosted page → Pay → account."""
 
 import pytest
+from django.core import mail
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -29,8 +30,18 @@ def test_buy_a_product_through_the_sandbox_page(
     assert page.get_by_text("Vector Icon Pack").is_visible()
     page.get_by_role("button", name="Pay", exact=True).click()
 
-    page.wait_for_url("**/account/")
-    assert page.get_by_text("“Vector Icon Pack” is yours").is_visible()
+    # The buyer lands on the product in their library: its Download, the receipt.
+    page.wait_for_url(f"**/account/products/?bought={product.pk}#product-{product.pk}")
+    assert page.get_by_text(
+        "“Vector Icon Pack” is yours: download it below"
+    ).is_visible()
+    assert page.get_by_text(f"Your receipt is on its way to {buyer.email}").is_visible()
+    item = page.locator(f"#product-{product.pk}")
+    assert "library-item--new" in item.get_attribute("class")
+    assert item.get_by_role("button", name="Download", exact=True).is_visible()
+    assert item.get_by_text("Just bought.").is_visible()
+    (receipt,) = [m for m in mail.outbox if m.to == [buyer.email]]
+    assert receipt.subject.startswith("Your receipt for “Vector Icon Pack”")
     order = Order.objects.get(user=buyer)
     assert order.status == OrderStatus.PAID
     assert order.billing_country == "NL"

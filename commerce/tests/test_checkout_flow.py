@@ -140,7 +140,9 @@ def test_pay_in_the_sandbox_grants_access_and_return_page_redirects(
 
     response = client.get(back.path + "?" + back.query)
     assert response.status_code == 302
-    assert response["Location"] == "/account/"
+    assert response["Location"] == (
+        f"/account/products/?bought={product.pk}#product-{product.pk}"
+    )
 
 
 def test_decline_shows_failure_with_retry_link(

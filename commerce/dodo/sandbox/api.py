@@ -18,6 +18,7 @@ from commerce.dodo import client as dodo
 from site_config.base_url import absolute_url
 
 from . import objects, outcomes, store
+from .invoice import invoice_pdf
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
@@ -171,6 +172,17 @@ def payment_detail(request, body, payment_id: str):
     if payment is None:
         return _error(404, "NOT_FOUND", f"No payment {payment_id}")
     return JsonResponse(payment)
+
+
+@endpoint("GET")
+def payment_invoice(request, body, payment_id: str):
+    """``GET /invoices/payments/{id}``: the invoice PDF of a succeeded payment."""
+    payment = store.get("payment", payment_id)
+    if payment is None:
+        return _error(404, "NOT_FOUND", f"No payment {payment_id}")
+    if payment.get("status") != "succeeded":
+        return _error(404, "NOT_FOUND", f"No invoice for payment {payment_id} yet")
+    return HttpResponse(invoice_pdf(payment), content_type="application/pdf")
 
 
 def _page(request: HttpRequest, rows: list[dict[str, Any]]) -> JsonResponse:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/checkouts/<str:session_id>", api.checkout_detail),
     path("api/payments", api.payments),
     path("api/payments/<str:payment_id>", api.payment_detail),
+    path("api/invoices/payments/<str:payment_id>", api.payment_invoice),
     path("api/refunds", api.refunds),
     path("api/refunds/<str:refund_id>", api.refund_detail),
 ]
