@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commerce', '0008_drift_beat_schedule'),
+        ('commerce', '0009_download_token_release'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_search_index_title_body_gin'),
+        ('catalog', '0005_releases'),
     ]
 
     operations = [
