@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class SupportStatus(models.TextChoices):
@@ -102,6 +105,18 @@ class SupportRequest(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def reopenable_until(self):
+        """A completed request reopens on the customer's reply until this moment."""
+        if self.status != SupportStatus.COMPLETED or self.completed_at is None:
+            return None
+        return self.completed_at + timedelta(days=settings.SUPPORT_REOPEN_DAYS)
+
+    @property
+    def is_reopenable(self) -> bool:
+        until = self.reopenable_until
+        return until is not None and timezone.now() < until
+
     def clean(self) -> None:
         super().clean()
         if self._state.adding:
@@ -147,13 +162,20 @@ class SupportTransition(models.Model):
     request = models.ForeignKey(
         SupportRequest, on_delete=models.CASCADE, related_name="transitions"
     )
+    # None: the shop itself (the Beat task that closes idle requests).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     from_status = models.CharField(
         max_length=16, choices=SupportStatus.choices, blank=True
     )
     to_status = models.CharField(max_length=16, choices=SupportStatus.choices)
+    # Why, when it is not a plain click: reopened by a reply, closed for inactivity.
+    note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

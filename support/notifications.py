@@ -9,7 +9,8 @@ import asyncio
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from telegram import Bot
@@ -103,15 +104,20 @@ def telegram_send(*, chat_id: str, text: str) -> bool:
 
 
 def _mail(*, to: str, template: str, context: dict) -> None:
+    """Text, and HTML in the shop's look where the template exists."""
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
     subject = render_to_string(f"support/email/{template}_subject.txt", context)
     body = render_to_string(f"support/email/{template}.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [to],
-        fail_silently=False,
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to]
     )
+    try:
+        html = render_to_string(f"support/email/{template}.html", context)
+    except TemplateDoesNotExist:
+        html = ""
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
 
 
 def seller_email_send(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,7 +29,9 @@ SELLER_MOVES: dict[str, frozenset[str]] = {
     S.NEW: frozenset({S.DISCUSSING, S.CANCELLED}),
     S.DISCUSSING: frozenset({S.PAYMENT, S.CANCELLED}),
     S.PAYMENT: frozenset({S.IN_PROGRESS, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.CANCELLED}),
+    # The seller marks the request completed once the work is delivered; the
+    # customer may reopen it by replying within SUPPORT_REOPEN_DAYS.
+    S.IN_PROGRESS: frozenset({S.COMPLETED, S.CANCELLED}),
 }
 CUSTOMER_MOVES: dict[str, frozenset[str]] = {
     # "Early stages" only: once payment is being arranged the seller decides.
@@ -173,7 +178,10 @@ def support_request_transition(
     from_status = locked.status
     locked.status = to_status
     setattr(locked, STATUS_TIMESTAMP_FIELDS[to_status], timezone.now())
-    locked.save(update_fields=["status", STATUS_TIMESTAMP_FIELDS[to_status]])
+    # A move is activity: ``updated_at`` is what the idle auto-close looks at.
+    locked.save(
+        update_fields=["status", STATUS_TIMESTAMP_FIELDS[to_status], "updated_at"]
+    )
     transition = SupportTransition.objects.create(
         request=locked, actor=actor, from_status=from_status, to_status=to_status
     )
@@ -212,10 +220,15 @@ def support_message_add(
     is_customer = support_user_is_customer_of(user=author, support_request=locked)
     if not (is_seller or is_customer):
         raise SupportNotAllowed("You cannot write on this request.", code="no_role")
-    _ensure_open(locked)
+    reopen = is_customer and locked.is_reopenable
+    if not reopen:
+        _ensure_open(locked)
     body = body.strip()
     if not body:
         raise SupportError("Write a message first.", code="empty")
+    if reopen:
+        _reopen(locked, customer=author)
+        support_request.status = locked.status
     message = SupportMessage.objects.create(request=locked, author=author, body=body)
     locked.save(update_fields=["updated_at"])
     pk, message_pk = locked.pk, message.pk
@@ -239,3 +252,60 @@ def seller_support_settings_update(
     settings_row.payment_instructions = payment_instructions.strip()
     settings_row.save()
     return settings_row
+
+
+def _reopen(locked: SupportRequest, *, customer) -> None:
+    """The customer's reply within the reopen window puts the work back in progress."""
+    locked.status = S.IN_PROGRESS
+    locked.in_progress_at = timezone.now()
+    locked.completed_at = None
+    locked.save(
+        update_fields=["status", "in_progress_at", "completed_at", "updated_at"]
+    )
+    SupportTransition.objects.create(
+        request=locked,
+        actor=customer,
+        from_status=S.COMPLETED,
+        to_status=S.IN_PROGRESS,
+        note="Reopened by the customer's reply",
+    )
+
+
+def support_requests_idle(*, now=None):
+    """Active requests with no activity for ``SUPPORT_AUTO_CLOSE_DAYS``."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SUPPORT_AUTO_CLOSE_DAYS)
+    return SupportRequest.objects.active().filter(updated_at__lt=cutoff)
+
+
+def support_requests_close_idle(*, now=None) -> int:
+    """Close every idle active request (the Beat task); returns how many closed.
+
+    Each is closed in its own transaction after a re-check under the row lock, so
+    a message that arrives meanwhile keeps its request open.
+    """
+    closed = 0
+    for pk in support_requests_idle(now=now).values_list("pk", flat=True):
+        closed += _close_idle(pk, now=now)
+    return closed
+
+
+@transaction.atomic
+def _close_idle(pk: int, *, now=None) -> int:
+    locked = support_requests_idle(now=now).select_for_update().filter(pk=pk).first()
+    if locked is None:
+        return 0
+    days = settings.SUPPORT_AUTO_CLOSE_DAYS
+    from_status = locked.status
+    locked.status = S.CANCELLED
+    locked.cancelled_at = timezone.now()
+    locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+    transition = SupportTransition.objects.create(
+        request=locked,
+        actor=None,
+        from_status=from_status,
+        to_status=S.CANCELLED,
+        note=f"Closed automatically after {days} days without activity",
+    )
+    enqueue(tasks.support_status_email_task, transition.pk)
+    return 1

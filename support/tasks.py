@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 
+from celery import shared_task
+
 from outbox.reliable import reliable_task
 
 from . import notifications
@@ -67,3 +69,11 @@ def support_customer_message_email_task(message_id: int) -> None:
         "request__customer", "request__product"
     ).get(pk=message_id)
     notifications.customer_message_email_send(message)
+
+
+@shared_task(name="support.close_idle_requests")
+def support_close_idle_requests_task() -> int:
+    """Beat: close active requests with no activity for SUPPORT_AUTO_CLOSE_DAYS."""
+    from .services import support_requests_close_idle
+
+    return support_requests_close_idle()

@@ -110,7 +110,11 @@ class SupportRequestDetailView(CustomerRequestMixin, TemplateView):
             support_request=support_request,
             can_cancel=SupportStatus.CANCELLED in moves,
             can_complete=SupportStatus.COMPLETED in moves,
-            message_form=SupportMessageForm() if support_request.is_active else None,
+            message_form=(
+                SupportMessageForm()
+                if support_request.is_active or support_request.is_reopenable
+                else None
+            ),
             payment_instructions=payment_instructions,
             **kwargs,
         )

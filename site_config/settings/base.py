@@ -500,6 +500,13 @@ TELEGRAM_CHAT_ID = env("TELEGRAM_CHAT_ID", default="")
 TELEGRAM_API_BASE_URL = env("TELEGRAM_API_BASE_URL", default="")
 # Total deadline of one Telegram send (it can run inline when tasks are eager).
 TELEGRAM_TIMEOUT_SECONDS = env.float("TELEGRAM_TIMEOUT_SECONDS", default=4)
+
+# Support: a customer reopens a completed request by replying within this many
+# days; active requests with no activity for SUPPORT_AUTO_CLOSE_DAYS are closed by
+# the Beat task support.close_idle_requests.
+SUPPORT_REOPEN_DAYS = env.int("SUPPORT_REOPEN_DAYS", default=7)
+SUPPORT_AUTO_CLOSE_DAYS = env.int("SUPPORT_AUTO_CLOSE_DAYS", default=14)
+
 MAINTENANCE_BYPASS_KEY = env("MAINTENANCE_BYPASS_KEY", default="")
 UPDATED_BADGE_DAYS = env.int("UPDATED_BADGE_DAYS", default=3)
 

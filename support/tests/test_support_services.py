@@ -120,6 +120,7 @@ SELLER_ALLOWED = {
     (S.DISCUSSING, S.CANCELLED),
     (S.PAYMENT, S.CANCELLED),
     (S.IN_PROGRESS, S.CANCELLED),
+    (S.IN_PROGRESS, S.COMPLETED),  # the seller, once the work is delivered
 }
 CUSTOMER_ALLOWED = {
     (S.NEW, S.CANCELLED),
