@@ -20,6 +20,7 @@ def _form(product, **overrides):
         "currency": product.currency,
         "tax_category": "digital_products",
         "file_version": "1.0",
+        "releases": inline_formset([]),
         "gallery_images": inline_formset([]),
         "action-publish": "publish",
     }

@@ -200,7 +200,7 @@ def test_return_page_of_someone_elses_order_is_404(client, buyer):
     assert client.get(f"/checkout/return/{other.pk}/").status_code == 404
 
 
-def test_seller_is_sent_to_the_admin_after_paying(client, product):
+def test_a_seller_buying_lands_on_the_product_in_their_library(client, product):
     from accounts.tests.factories import SellerFactory
     from commerce.tests.factories import PaidOrderFactory
 
@@ -208,4 +208,7 @@ def test_seller_is_sent_to_the_admin_after_paying(client, product):
     order = PaidOrderFactory(user=seller, product=product)
     client.force_login(seller)
     response = client.get(f"/checkout/return/{order.pk}/")
-    assert response["Location"] == "/admin/"
+    # Like any buyer: the product they bought, its download and the receipt.
+    assert response["Location"] == (
+        f"/account/products/?bought={product.pk}#product-{product.pk}"
+    )
