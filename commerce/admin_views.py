@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import InspectView
 
 from catalog.models import ProductPage
 
@@ -122,6 +123,25 @@ class ProductFilter(SimpleListFilter):
         return queryset.filter(product_id=int(value))
 
 
+class OrderInspectView(InspectView):
+    """Amounts as money (``commerce.money``), each in the currency it is counted in."""
+
+    MONEY_FIELDS = {
+        "amount": lambda o: o.currency,
+        "total_amount": lambda o: o.paid_currency or o.currency,
+        "tax_amount": lambda o: o.paid_currency or o.currency,
+        "settlement_amount": lambda o: o.settlement_currency,
+        "refunded_amount": lambda o: o.currency,
+    }
+
+    def get_field_display_value(self, field_name, field=None):
+        currency_of = self.MONEY_FIELDS.get(field_name)
+        value = getattr(self.instance, field_name, None)
+        if currency_of is not None and value is not None and currency_of(self.instance):
+            return format_money(value, currency_of(self.instance))
+        return super().get_field_display_value(field_name, field)
+
+
 class OrderAdmin(ModelAdmin):
     model = Order
     index_view_class = DeclaredFiltersIndexView
@@ -134,6 +154,7 @@ class OrderAdmin(ModelAdmin):
     list_filter = ("status", "created_at", ProductFilter)
     search_fields = ("user__email", "dodo_payment_id", "dodo_checkout_session_id")
     inspect_view_enabled = True
+    inspect_view_class = OrderInspectView
     permission_helper_class = SellerScopedPermissionHelper
     button_helper_class = OrderButtonHelper
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from commerce.models import NoticeKind, Order, OrderStatus
+from commerce.money import format_money
 from commerce.notices.services import order_notice_record
 
 from .orders import APPLIED, UNCHANGED, _flag, _locked, purchase_revoke
@@ -68,8 +69,8 @@ def order_refund_claim(*, order_id: int, amount: int | None) -> tuple[Order, int
         amount = left
     if not 0 < amount <= left:
         raise RefundRefused(
-            f"The refund must be more than 0 and at most {left} "
-            f"(minor units of {order.currency}) left on this order."
+            "The refund must be more than 0 and at most "
+            f"{format_money(left, order.currency)}, what is left on this order."
         )
     order.status = OrderStatus.REFUND_PENDING
     order.refund_note = "Refund requested from Dodo."

@@ -244,3 +244,18 @@ def test_bulk_delete_refusal_does_not_redirect_off_site(client, monkeypatch):
     # A local next is still honoured.
     local = f"/admin/pages/{product.get_parent().pk}/"
     assert client.post(f"{url}&next={local}")["Location"] == local
+
+
+def test_order_inspect_shows_amounts_as_money(client):
+    order = PaidOrderFactory(
+        amount=2500,
+        currency="USD",
+        total_amount=2391,
+        paid_currency="EUR",
+        settlement_amount=2500,
+        settlement_currency="USD",
+    )
+    client.force_login(StaffFactory())
+    html = client.get(f"{ORDERS}inspect/{order.pk}/").content.decode()
+    assert "$25.00" in html and "€23.91" in html
+    assert ">2500<" not in html and ">2391<" not in html

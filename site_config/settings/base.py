@@ -258,6 +258,8 @@ CELERY_TASK_ROUTES = {
     "accounts.password_reset_email_send": {"queue": "notifications"},
     "accounts.registration_existing_email_send": {"queue": "notifications"},
     "support.tasks.*": {"queue": "notifications"},
+    "accounts.seller_application_decision_email": {"queue": "notifications"},
+    "commerce.order_notice_send": {"queue": "notifications"},
     "newsletter.confirmation_send": {"queue": "notifications"},
     # Calls to Dodo (and the sandbox's deliveries, which stand in for Dodo's side).
     "commerce.product_sync_to_dodo": {"queue": "provider"},

@@ -177,6 +177,17 @@ def test_history_names_the_shop_for_automatic_closes(
     assert "the shop (automatic)" in admin.content.decode()
 
 
-def test_the_beat_schedule_exists():
+def test_the_beat_schedule_is_created_by_the_migration():
+    # Called directly: a transactional test elsewhere may have flushed the row the
+    # migration wrote when the test database was built.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("support.migrations.0003_close_idle_beat_schedule")
+    PeriodicTask.objects.filter(name=migration.NAME).delete()
+    migration.create_schedule(apps, None)
+    migration.create_schedule(apps, None)  # idempotent
     task = PeriodicTask.objects.get(name="Close idle support requests")
     assert task.task == "support.close_idle_requests" and task.enabled
+    assert (task.interval.every, task.interval.period) == (1, "hours")
