@@ -85,11 +85,11 @@ class RegistrationForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    """The name only: the e-mail is the login and stays read-only in the panel."""
+    """Name and update e-mails: the e-mail is the login and stays read-only."""
 
     class Meta:
         model = User
-        fields = ["full_name"]
+        fields = ["full_name", "product_update_emails"]
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

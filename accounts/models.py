@@ -81,6 +81,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="When the last verification link went out; throttles resending.",
     )
     date_joined = models.DateTimeField("date joined", default=timezone.now)
+    product_update_emails = models.BooleanField(
+        "e-mail me about new releases",
+        default=True,
+        help_text="Off: no update e-mails about any product bought (each e-mail "
+        "also has a one-click unsubscribe for its product).",
+    )
 
     objects = UserManager()
 

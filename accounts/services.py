@@ -72,10 +72,17 @@ def user_verify_email(*, user: User) -> None:
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, full_name: str) -> User:
-    """Change what a user may change about themselves: the name, not the e-mail."""
+def user_update_profile(
+    *, user: User, full_name: str, product_update_emails: bool | None = None
+) -> User:
+    """Change what a user may change about themselves: the name, not the e-mail,
+    and whether new releases of what they bought are e-mailed to them."""
     user.full_name = full_name.strip()
-    user.save(update_fields=["full_name"])
+    fields = ["full_name"]
+    if product_update_emails is not None:
+        user.product_update_emails = product_update_emails
+        fields.append("product_update_emails")
+    user.save(update_fields=fields)
     return user
 
 

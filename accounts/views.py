@@ -37,7 +37,9 @@ class GenericUserProfileView(PanelMixin, FormView):
 
     def form_valid(self, form):
         user_update_profile(
-            user=self.request.user, full_name=form.cleaned_data["full_name"]
+            user=self.request.user,
+            full_name=form.cleaned_data["full_name"],
+            product_update_emails=form.cleaned_data["product_update_emails"],
         )
         messages.success(self.request, self.success_message)
         return redirect(self.request.path)

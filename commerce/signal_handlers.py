@@ -14,6 +14,7 @@ from .tasks import (
     product_archive_in_dodo_task,
     product_sync_to_dodo_task,
 )
+from .updates.services import release_announce
 
 
 def product_published(sender, instance, **kwargs) -> None:
@@ -24,6 +25,8 @@ def product_published(sender, instance, **kwargs) -> None:
         status=SyncStatus.PENDING
     )
     enqueue(product_sync_to_dodo_task, pk)
+    # A new current release is announced to buyers once (commerce.updates).
+    release_announce(product_id=pk)
 
 
 def product_unpublished(sender, instance, **kwargs) -> None:

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import views
 from .downloads import views as download_views
+from .updates import views as update_views
 
 app_name = "commerce"
 
@@ -30,6 +31,11 @@ urlpatterns = [
         "downloads/local/<str:token>/",
         download_views.LocalProductDownloadView.as_view(),
         name="download_local",
+    ),
+    path(
+        "updates/unsubscribe/<str:token>/",
+        update_views.UnsubscribeView.as_view(),
+        name="updates_unsubscribe",
     ),
 ]
 

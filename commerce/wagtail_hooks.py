@@ -11,6 +11,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from . import admin_views
 from .downloads import wagtail_hooks as downloads_hooks  # noqa: F401
 from .selectors import product_has_purchases
+from .updates import wagtail_hooks as updates_hooks  # noqa: F401
 
 
 def _purchased(pages) -> bool:

@@ -245,7 +245,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Task modules that autodiscovery (``<app>.tasks``) does not reach.
-CELERY_IMPORTS = ["commerce.downloads.tasks"]
+CELERY_IMPORTS = ["commerce.downloads.tasks", "commerce.updates.tasks"]
 
 # Queues: a slow mail server or Telegram never delays a Dodo sync, and a Dodo outage
 # (sync retries piling up) never delays a verification e-mail. Each queue has its own
@@ -511,6 +511,8 @@ SUPPORT_AUTO_CLOSE_DAYS = env.int("SUPPORT_AUTO_CLOSE_DAYS", default=14)
 
 MAINTENANCE_BYPASS_KEY = env("MAINTENANCE_BYPASS_KEY", default="")
 UPDATED_BADGE_DAYS = env.int("UPDATED_BADGE_DAYS", default=3)
+# Release update e-mails: how many one send task handles (commerce.updates).
+RELEASE_EMAIL_BATCH_SIZE = env.int("RELEASE_EMAIL_BATCH_SIZE", default=50)
 
 # --- Seller dashboard, analytics and backups ------------------------------------
 
