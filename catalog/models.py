@@ -341,6 +341,32 @@ class ProductPage(Page):
         default=False,
         help_text="Off: buyers get the current release only.",
     )
+    # License keys Dodo issues to each buyer (sent with the product sync).
+    license_key_enabled = models.BooleanField(
+        "issue license keys",
+        default=False,
+        help_text="Dodo issues each buyer a license key for your software.",
+    )
+    license_key_activations_limit = models.PositiveIntegerField(
+        "activations per key",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Blank: unlimited.",
+    )
+    license_key_duration_days = models.PositiveIntegerField(
+        "key valid for (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Blank: the key never expires.",
+    )
+    license_key_activation_message = models.CharField(
+        "activation instructions",
+        max_length=500,
+        blank=True,
+        help_text="Sent to the buyer with the key.",
+    )
     content_updated_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -374,6 +400,16 @@ class ProductPage(Page):
             heading="Releases",
             help_text="Publishing with a new release makes its file the one buyers "
             "download; the newest release date drives the Updated badge.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("license_key_enabled"),
+                FieldPanel("license_key_activations_limit"),
+                FieldPanel("license_key_duration_days"),
+                FieldPanel("license_key_activation_message"),
+            ],
+            heading="License keys",
+            classname="collapsed",
         ),
         FieldPanel("seller"),
     ]

@@ -286,6 +286,7 @@ class OrderNotice(models.Model):
 
 
 from .downloads.models import DownloadEvent, DownloadToken  # noqa: E402, F401
+from .licenses.models import LicenseKey  # noqa: E402, F401
 from .updates.models import (  # noqa: E402, F401
     ProductUpdateOptOut,
     ReleaseAnnouncement,

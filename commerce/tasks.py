@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 
 from commerce.dodo import client as dodo
-from commerce.dodo import reconcile, sync
+from commerce.dodo import licenses, reconcile, sync
 
 # Registered with the worker through this module (autodiscovery reads tasks.py).
 from commerce.notices.tasks import order_notice_send_task  # noqa: F401
@@ -44,6 +44,12 @@ def customer_sync_to_dodo_task(user_id: int) -> None:
     if user is None:
         return
     sync.customer_ensure(user=user)
+
+
+@reliable_task(name="commerce.license_keys_sync", **DODO_RETRY)
+def license_keys_sync_task(order_id: int) -> int:
+    """Disable or re-enable the order's license keys at Dodo as its grant says."""
+    return licenses.license_keys_sync(order_id=order_id)
 
 
 @shared_task(name="commerce.heal_dodo_drift")

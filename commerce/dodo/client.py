@@ -130,8 +130,39 @@ def _one_time_price(price: int, currency: str) -> dict[str, Any]:
     return {"type": "one_time_price", "price": price, "currency": currency}
 
 
+@dataclass(frozen=True)
+class LicenseKeySettings:
+    """A product's license key settings as Dodo's product create/update take them."""
+
+    enabled: bool = False
+    activations_limit: int | None = None
+    duration_days: int | None = None
+    activation_message: str = ""
+
+    def params(self) -> dict[str, Any]:
+        if not self.enabled:
+            return {"license_key_enabled": False}
+        duration = (
+            {"count": self.duration_days, "interval": "Day"}
+            if self.duration_days
+            else None
+        )
+        return {
+            "license_key_enabled": True,
+            "license_key_activations_limit": self.activations_limit,
+            "license_key_duration": duration,
+            "license_key_activation_message": self.activation_message or None,
+        }
+
+
 def product_create(
-    *, name: str, description: str, price: int, currency: str, tax_category: str
+    *,
+    name: str,
+    description: str,
+    price: int,
+    currency: str,
+    tax_category: str,
+    license_keys: LicenseKeySettings | None = None,
 ) -> str:
     """Create a one-time-price product; returns its Dodo id."""
     try:
@@ -140,6 +171,7 @@ def product_create(
             description=description,
             price=_one_time_price(price, currency),
             tax_category=tax_category,
+            **(license_keys or LicenseKeySettings()).params(),
         )
     except DodoError as err:
         _logged("products.create", name=name)(err)
@@ -155,6 +187,7 @@ def product_update(
     price: int,
     currency: str,
     tax_category: str,
+    license_keys: LicenseKeySettings | None = None,
 ) -> None:
     try:
         get_client(max_retries=0).products.update(
@@ -163,6 +196,7 @@ def product_update(
             description=description,
             price=_one_time_price(price, currency),
             tax_category=tax_category,
+            **(license_keys or LicenseKeySettings()).params(),
         )
     except DodoError as err:
         _logged("products.update", id=dodo_product_id)(err)
@@ -386,3 +420,14 @@ def reason(err: Exception) -> str:
     if isinstance(body, dict) and body.get("message"):
         return str(body["message"])
     return str(err) or type(err).__name__
+
+
+def license_key_set_enabled(*, license_key_id: str, enabled: bool):
+    """``license_keys.update(id, disabled=...)``; returns the SDK's ``LicenseKey``."""
+    try:
+        return get_client(max_retries=0).license_keys.update(
+            license_key_id, disabled=not enabled
+        )
+    except DodoError as err:
+        _logged("license_keys.update", id=license_key_id)(err)
+        raise

@@ -45,6 +45,16 @@ def product_dodo_values(product: ProductPage) -> dict:
     }
 
 
+def product_license_key_settings(product: ProductPage) -> dodo.LicenseKeySettings:
+    """The product's license key settings, as the product sync sends them."""
+    return dodo.LicenseKeySettings(
+        enabled=product.license_key_enabled,
+        activations_limit=product.license_key_activations_limit,
+        duration_days=product.license_key_duration_days,
+        activation_message=product.license_key_activation_message,
+    )
+
+
 def product_is_current(product: ProductPage) -> bool:
     """True when Dodo confirmed this product's current name, price and currency."""
     sync = DodoProductSync.objects.filter(product_id=product.pk).first()
@@ -74,6 +84,7 @@ def product_sync(*, product_id: int) -> str:
         **sent,
         "description": strip_tags(product.summary or product.description)[:1000],
         "tax_category": product.tax_category,
+        "license_keys": product_license_key_settings(product),
     }
     try:
         if product.dodo_product_id:

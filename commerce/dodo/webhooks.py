@@ -22,10 +22,12 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from commerce.dodo import client as dodo
+from commerce.licenses.services import license_key_record
 from commerce.models import Order, OrderStatus, WebhookEvent, WebhookOutcome
 from commerce.services import disputes, orders, refunds
 from commerce.services.payments import PaymentFacts
 
+from .licenses import LicenseKeyPayloadError, license_key_facts
 from .payloads import payment_facts, refund_facts
 
 logger = logging.getLogger(__name__)
@@ -300,6 +302,22 @@ def _on_dispute(event: WebhookEvent, data: dict[str, Any]) -> tuple[str, str]:
     return WebhookOutcome.PROCESSED, ""
 
 
+def _on_license_key_created(
+    event: WebhookEvent, data: dict[str, Any]
+) -> tuple[str, str]:
+    try:
+        facts = license_key_facts(data)
+    except LicenseKeyPayloadError as err:
+        raise PayloadError(str(err)) from err
+    if not facts.payment_id:
+        return WebhookOutcome.FOREIGN, "The license key names no payment."
+    order = _order_for_payment(event, data)
+    if order is None:
+        return WebhookOutcome.DEFERRED, "Waiting for the payment to be recorded."
+    license_key_record(order_id=order.pk, facts=facts)
+    return WebhookOutcome.PROCESSED, ""
+
+
 HANDLERS: dict[str, Callable[[WebhookEvent, dict], tuple[str, str]]] = {
     "payment.succeeded": _on_payment("succeeded"),
     "payment.processing": _on_payment("processing"),
@@ -314,6 +332,7 @@ HANDLERS: dict[str, Callable[[WebhookEvent, dict], tuple[str, str]]] = {
     "dispute.accepted": _on_dispute,
     "dispute.cancelled": _on_dispute,
     "dispute.expired": _on_dispute,
+    "license_key.created": _on_license_key_created,
 }
 
 

@@ -35,7 +35,9 @@ def library_for_user(*, user) -> QuerySet[PurchasedProduct]:
             )
         )
         .prefetch_related(
-            Prefetch("product__cover_image", queryset=covers), "product__releases"
+            Prefetch("product__cover_image", queryset=covers),
+            "product__releases",
+            "license_keys",
         )
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from commerce.licenses.services import license_keys_follow_grant
 from commerce.models import Order, OrderStatus, PurchasedProduct
 from commerce.notices.services import order_paid_notices_record
 
@@ -146,22 +147,28 @@ def purchase_grant(*, order: Order) -> PurchasedProduct | None:
 def purchase_revoke(*, order_id: int, reason: str) -> int:
     """Revoke the order's live grants; returns how many were revoked."""
     _locked(order_id)
-    return PurchasedProduct.objects.filter(
+    revoked = PurchasedProduct.objects.filter(
         order_id=order_id, revoked_at__isnull=True
     ).update(revoked_at=timezone.now(), revoke_reason=reason[:120])
+    license_keys_follow_grant(order_id=order_id)
+    return revoked
 
 
 @transaction.atomic
 def purchase_suspend(*, order_id: int) -> int:
     _locked(order_id)
-    return PurchasedProduct.objects.filter(
+    suspended = PurchasedProduct.objects.filter(
         order_id=order_id, revoked_at__isnull=True, suspended_at__isnull=True
     ).update(suspended_at=timezone.now())
+    license_keys_follow_grant(order_id=order_id)
+    return suspended
 
 
 @transaction.atomic
 def purchase_restore(*, order_id: int) -> int:
     _locked(order_id)
-    return PurchasedProduct.objects.filter(
+    restored = PurchasedProduct.objects.filter(
         order_id=order_id, revoked_at__isnull=True, suspended_at__isnull=False
     ).update(suspended_at=None)
+    license_keys_follow_grant(order_id=order_id)
+    return restored

@@ -60,7 +60,12 @@ def signed_delivery(
 
 # ``data.payload_type`` of each event group, as Dodo sends it (the SDK keeps it as
 # an extra attribute).
-PAYLOAD_TYPES = {"payment": "Payment", "refund": "Refund", "dispute": "Dispute"}
+PAYLOAD_TYPES = {
+    "payment": "Payment",
+    "refund": "Refund",
+    "dispute": "Dispute",
+    "license_key": "LicenseKey",
+}
 
 
 _held: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(

@@ -8,6 +8,7 @@ validates them against ``dodopayments.types`` strictly.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from commerce.money import major_string
@@ -31,7 +32,10 @@ def product(data: dict[str, Any], product_id: str, now: str) -> dict[str, Any]:
         "price": data.get("price"),
         "tax_category": data.get("tax_category"),
         "is_recurring": False,
-        "license_key_enabled": False,
+        "license_key_enabled": bool(data.get("license_key_enabled")),
+        "license_key_activations_limit": data.get("license_key_activations_limit"),
+        "license_key_duration": data.get("license_key_duration"),
+        "license_key_activation_message": data.get("license_key_activation_message"),
         "metadata": data.get("metadata") or {},
         "entitlements": [],
         "credit_entitlements": [],
@@ -187,4 +191,50 @@ def dispute(payment: dict[str, Any], *, status: str, stage: str) -> dict[str, An
         "remarks": None,
         "is_resolved_by_rdr": False,
         "created_at": store.now_iso(),
+    }
+
+
+# Days in each of Dodo's ``TimeInterval`` units, for a key's expiry.
+INTERVAL_DAYS = {"Day": 1, "Week": 7, "Month": 30, "Year": 365}
+
+
+def license_key(payment: dict[str, Any], product: dict[str, Any]) -> dict[str, Any]:
+    """A key issued for a paid product (SDK ``LicenseKey``), as Dodo issues one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    duration = product.get("license_key_duration") or None
+    expires_at = None
+    if duration:
+        days = int(duration["count"]) * INTERVAL_DAYS[duration["interval"]]
+        expires_at = (
+            (timezone.now() + timedelta(days=days)).isoformat().replace("+00:00", "Z")
+        )
+    return {
+        "id": store.new_id("lic"),
+        "brand_id": store.BRAND_ID,
+        "business_id": store.BUSINESS_ID,
+        "created_at": store.now_iso(),
+        "customer_id": payment["customer"]["customer_id"],
+        "instances_count": 0,
+        "key": "-".join(secrets.token_hex(4).upper() for _ in range(4)),
+        "product_id": product["product_id"],
+        "source": "auto",
+        "status": "active",
+        "activations_limit": product.get("license_key_activations_limit"),
+        "expires_at": expires_at,
+        "payment_id": payment["payment_id"],
+        "subscription_id": None,
+    }
+
+
+def license_key_instance(key: dict[str, Any], name: str) -> dict[str, Any]:
+    """One activation of a key (SDK ``LicenseKeyInstance``)."""
+    return {
+        "id": store.new_id("lki"),
+        "business_id": store.BUSINESS_ID,
+        "created_at": store.now_iso(),
+        "license_key_id": key["id"],
+        "name": name,
     }

@@ -106,6 +106,8 @@ def checkout_pay(session: dict[str, Any], outcome: str) -> dict[str, Any]:
     session.update(payment_id=payment["payment_id"], payment_status=status)
     store.put("checkout_session", session["id"], session)
     event_enqueue(event_type=f"payment.{status}", data=payment)
+    if status == "succeeded":
+        license_keys_issue(payment)
     return payment
 
 
@@ -135,6 +137,8 @@ def payment_settle(payment_id: str, status: str) -> dict[str, Any]:
         session["payment_status"] = status
         store.put("checkout_session", session_id, session)
     event_enqueue(event_type=f"payment.{status}", data=payment)
+    if charged:
+        license_keys_issue(payment)
     return payment
 
 
@@ -227,3 +231,17 @@ def dispute_move(payment_id: str, status: str) -> dict[str, Any]:
     store.put("dispute", dispute["dispute_id"], dispute)
     event_enqueue(event_type=f"dispute.{status}", data=dispute)
     return dispute
+
+
+def license_keys_issue(payment: dict[str, Any]) -> list[dict[str, Any]]:
+    """A succeeded payment: a key for each product with keys on, and its event."""
+    issued = []
+    for item in payment.get("product_cart") or []:
+        product = store.get("product", item["product_id"])
+        if product is None or not product.get("license_key_enabled"):
+            continue
+        key = objects.license_key(payment, product)
+        store.put("license_key", key["id"], key)
+        event_enqueue(event_type="license_key.created", data=key)
+        issued.append(key)
+    return issued

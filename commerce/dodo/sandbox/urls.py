@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api, views
+from . import api, licensing, views
 
 app_name = "dodo_sandbox"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("api/invoices/payments/<str:payment_id>", api.payment_invoice),
     path("api/refunds", api.refunds),
     path("api/refunds/<str:refund_id>", api.refund_detail),
+    path("api/license_keys/<str:license_key_id>", licensing.license_key_detail),
+    path("api/licenses/activate", licensing.activate),
+    path("api/licenses/validate", licensing.validate),
+    path("api/licenses/deactivate", licensing.deactivate),
 ]

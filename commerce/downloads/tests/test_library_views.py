@@ -23,9 +23,9 @@ from .helpers import revoke
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, count, rows (+ covers, their renditions and the release history
-# for the library).
-LIBRARY_QUERY_BUDGET = 7
+# Session, user, count, rows (+ covers, their renditions, the release history and
+# the license keys for the library).
+LIBRARY_QUERY_BUDGET = 8
 ORDERS_QUERY_BUDGET = 6
 
 
