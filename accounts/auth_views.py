@@ -16,10 +16,17 @@ from django.views.generic import FormView, TemplateView
 
 from site_config.throttles import throttle
 
-from .forms import EmailAuthenticationForm, QueuedPasswordResetForm, RegistrationForm
+from .forms import (
+    EmailAuthenticationForm,
+    MagicLinkRequestForm,
+    QueuedPasswordResetForm,
+    RegistrationForm,
+)
+from .magic_links import MagicLinkInvalid, magic_link_redeem, magic_link_ttl
 from .redirects import after_login_url, safe_next_url
 from .services import (
     VerificationSend,
+    magic_link_request,
     user_register,
     user_verify_email,
     verification_email_request,
@@ -171,3 +178,46 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+@method_decorator(throttle("magic_link", field="email"), name="dispatch")
+class MagicLinkRequestView(FormView):
+    """'E-mail me my purchases': the same answer whether or not the address has
+    an account (only an account's owner gets a link)."""
+
+    template_name = "accounts/magic_link_request.html"
+    form_class = MagicLinkRequestForm
+
+    def form_valid(self, form):
+        magic_link_request(email=form.cleaned_data["email"])
+        return render(
+            self.request,
+            "accounts/magic_link_sent.html",
+            {
+                "email": form.cleaned_data["email"],
+                "valid_minutes": int(magic_link_ttl().total_seconds() // 60),
+            },
+        )
+
+
+class MagicLinkOpenView(View):
+    """GET shows a button, POST signs in: a mail scanner fetching the link (a GET)
+    must not spend it."""
+
+    template_name = "accounts/magic_link_open.html"
+
+    def get(self, request, token: str):
+        return render(request, self.template_name, {"token": token})
+
+    def post(self, request, token: str):
+        try:
+            user = magic_link_redeem(token=token)
+        except MagicLinkInvalid:
+            context = {"token": token, "invalid": True}
+            return render(request, self.template_name, context, status=400)
+        if not user.email_verified:
+            # Opening a link sent to the address proves the mailbox.
+            user_verify_email(user=user)
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, "You are signed in. Here are your purchases.")
+        return redirect("accounts:products")

@@ -41,6 +41,13 @@ class EmailAuthenticationForm(AuthenticationForm):
         return forms.ValidationError(self.error_messages["inactive"], code="inactive")
 
 
+class MagicLinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class RegistrationForm(forms.Form):
     email = forms.EmailField(
         label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})

@@ -206,3 +206,6 @@ class SellerApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seller_name} ({self.user}, {self.get_status_display()})"
+
+
+from .magic_links import MagicLink  # noqa: E402, F401

@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from outbox.services import enqueue
 
-from .models import SellerApplication, SellerApplicationStatus, User
+from .models import (
+    SellerApplication,
+    SellerApplicationStatus,
+    User,
+    normalize_email_address,
+)
 from .tasks import (
+    magic_link_email_send_task,
     password_reset_email_send_task,
     registration_existing_email_send_task,
     seller_application_decision_email_task,
@@ -166,3 +172,17 @@ def _decide(application, status, decided_by, note) -> SellerApplication:
     )
     enqueue(seller_application_decision_email_task, application.pk)
     return application
+
+
+@transaction.atomic
+def magic_link_request(*, email: str) -> None:
+    """Queue a one-time sign-in link for the active account with this address.
+
+    Nothing happens for an unknown address; the caller answers the same either
+    way, so the form tells nobody which addresses have accounts.
+    """
+    user = User.objects.filter(
+        email=normalize_email_address(email), is_active=True
+    ).first()
+    if user is not None:
+        enqueue(magic_link_email_send_task, user.pk)

@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from outbox.reliable import reliable_task
 from site_config.base_url import absolute_url
 
+from .magic_links import magic_link_mint, magic_link_ttl
 from .models import SellerApplication, SellerApplicationStatus, User
 from .tokens import VERIFICATION_LINK_MAX_AGE, verification_token_make
 
@@ -127,6 +128,25 @@ def seller_application_decision_email_task(application_id: int) -> bool:
             "application": application,
             "admin_url": _absolute(reverse("wagtailadmin_home")),
             "apply_url": _absolute(reverse("accounts:seller_apply")),
+        },
+    )
+    return True
+
+
+@reliable_task(name="accounts.magic_link_email_send", **RETRY_OPTIONS)
+def magic_link_email_send_task(user_id: int) -> bool:
+    """Mint a one-time sign-in link and e-mail it (the raw token only in the mail)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    token = magic_link_mint(user=user)
+    _send(
+        template="magic_link",
+        to=user.email,
+        context={
+            "user": user,
+            "link_url": _absolute(reverse("accounts:magic_link_open", args=[token])),
+            "valid_minutes": int(magic_link_ttl().total_seconds() // 60),
         },
     )
     return True

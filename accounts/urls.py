@@ -21,6 +21,12 @@ urlpatterns = [
     # Signing in and out
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/link/", auth_views.MagicLinkRequestView.as_view(), name="magic_link"),
+    path(
+        "login/link/<str:token>/",
+        auth_views.MagicLinkOpenView.as_view(),
+        name="magic_link_open",
+    ),
     path("register/", auth_views.RegisterView.as_view(), name="register"),
     path("register/sent/", auth_views.RegisterSentView.as_view(), name="register_sent"),
     # E-mail verification

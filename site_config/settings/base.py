@@ -316,7 +316,10 @@ THROTTLE_RATES = {
     "checkout_start": {"ip": "60/h", "account": "20/h"},
     # Per address signed up: a form can't flood one inbox with confirmations.
     "newsletter_signup": {"ip": "20/h", "account": "3/h"},
+    "magic_link": {"ip": "10/h", "account": "3/h"},
 }
+# "E-mail me my purchases": how long a one-time sign-in link works.
+MAGIC_LINK_TTL_SECONDS = 15 * 60
 THROTTLE_RETRY_AFTER_SECONDS = 600
 # A cache that answers "no count" is treated as no limit (our decorator also catches
 # any cache error itself).

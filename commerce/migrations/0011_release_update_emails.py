@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0005_releases'),
-        ('commerce', '0009_download_token_release'),
+        ('commerce', '0010_order_notices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

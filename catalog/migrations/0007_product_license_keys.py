@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_releases'),
+        ('catalog', '0006_currency_jpy'),
     ]
 
     operations = [

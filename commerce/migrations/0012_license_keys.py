@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_product_license_keys'),
-        ('commerce', '0010_release_update_emails'),
+        ('catalog', '0007_product_license_keys'),
+        ('commerce', '0011_release_update_emails'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_user_verification_sent_at'),
+        ('accounts', '0004_seller_applications'),
     ]
 
     operations = [
