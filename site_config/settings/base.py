@@ -257,6 +257,8 @@ CELERY_TASK_ROUTES = {
     "accounts.verification_email_send": {"queue": "notifications"},
     "accounts.password_reset_email_send": {"queue": "notifications"},
     "accounts.registration_existing_email_send": {"queue": "notifications"},
+    "accounts.magic_link_email_send": {"queue": "notifications"},
+    "commerce.release_email_batch_send": {"queue": "notifications"},
     "support.tasks.*": {"queue": "notifications"},
     "accounts.seller_application_decision_email": {"queue": "notifications"},
     "commerce.order_notice_send": {"queue": "notifications"},
@@ -267,6 +269,7 @@ CELERY_TASK_ROUTES = {
     "commerce.customer_sync_to_dodo": {"queue": "provider"},
     "commerce.reconcile_pending_orders": {"queue": "provider"},
     "commerce.heal_dodo_drift": {"queue": "provider"},
+    "commerce.license_keys_sync": {"queue": "provider"},
     "commerce.sandbox_deliver_webhook": {"queue": "provider"},
 }
 
