@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-
-def role_home_url(user) -> str:
-    """Sellers and staff work in the Wagtail admin; customers in ``/account/``."""
-    if user.is_seller or user.is_staff:
-        return reverse("wagtailadmin_home")
-    return reverse("accounts:overview")
+from access.roles import role_home_url
 
 
 def safe_next_url(request, value: str | None) -> str | None:

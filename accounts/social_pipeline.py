@@ -11,8 +11,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from access.roles import role_home_url
+
 from .models import User, normalize_email_address
-from .redirects import role_home_url, safe_redirect_url
+from .redirects import safe_redirect_url
 
 
 def _google_verified(response: dict) -> bool:

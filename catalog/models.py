@@ -21,6 +21,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from access import roles
+from access.pages import ScopedPermissionsPage
 from commerce.money import MoneyError, to_major, to_minor
 from site_config.cache import cache_get, cache_set
 from site_config.page_cache import catalog_generation
@@ -132,15 +134,13 @@ class ProductPageForm(WagtailAdminPageForm):
     """
 
     def __init__(self, *args, **kwargs):
-        from .permissions import is_scoped_seller
-
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if is_scoped_seller(user):
+        if roles.is_scoped_seller(user):
             self.fields.pop("seller", None)
             self.instance.seller = user
         elif "seller" in self.fields and not self.instance.seller_id:
-            if getattr(user, "is_seller", False):
+            if roles.is_seller(user):
                 self.fields["seller"].initial = user.pk
         self._prices_in_major_units()
 
@@ -242,7 +242,7 @@ class ListingPaginator(Paginator):
         return self.count > LISTING_MAX_PAGES * self.per_page
 
 
-class ProductIndexPage(Page):
+class ProductIndexPage(ScopedPermissionsPage, Page):
     """``/products/``: the public listing of every live product."""
 
     intro = models.CharField(max_length=255, blank=True)
@@ -274,13 +274,8 @@ class ProductIndexPage(Page):
             products, PRODUCTS_PER_PAGE, count_key=count_key
         ).get_page(page_number)
 
-    def permissions_for_user(self, user):
-        from .permissions import ProductIndexPermissionTester
 
-        return ProductIndexPermissionTester(user, self)
-
-
-class ProductPage(Page):
+class ProductPage(ScopedPermissionsPage, Page):
     """A digital product. Prices are integers in minor units (cents), as Dodo counts."""
 
     seller = models.ForeignKey(
@@ -449,11 +444,6 @@ class ProductPage(Page):
     def release_history(self):
         """Live releases, newest (the current one) first."""
         return self.releases.all()
-
-    def permissions_for_user(self, user):
-        from .permissions import ProductPermissionTester
-
-        return ProductPermissionTester(user, self)
 
     def with_content_json(self, content):
         # Revisions must not roll back what the system set after they were saved.

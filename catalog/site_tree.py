@@ -25,7 +25,7 @@ SELLER_IMAGE_PERMISSIONS = ("add_image", "choose_image")
 
 def grant_seller_permissions(index: ProductIndexPage) -> None:
     """Sellers add, edit and publish under the index (scoped to their own products
-    by ``catalog.permissions``), manage categories, and upload and choose images."""
+    by ``access.policy``), manage categories, and upload and choose images."""
     group, _ = Group.objects.get_or_create(name=SELLERS_GROUP)
     for codename in SELLER_PAGE_PERMISSIONS:
         permission = Permission.objects.get(

@@ -15,10 +15,12 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from access import policy
+from access.wagtail_policies import records_helper
 from catalog.models import ProductPage
 
 from . import selectors, services
@@ -36,47 +38,10 @@ from .money import MoneyError, format_money, to_minor
 from .services.refunds import REFUNDABLE, refundable_left
 
 
-def _is_staff(user) -> bool:
-    return user.is_active and (user.is_staff or user.is_superuser)
-
-
-class StaffReadOnlyPermissionHelper(PermissionHelper):
-    """Staff may list and inspect; nobody creates, edits or deletes records here."""
-
-    def user_can_list(self, user):
-        return _is_staff(user)
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.inspect_view_enabled and _is_staff(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
-class SellerScopedPermissionHelper(StaffReadOnlyPermissionHelper):
-    """Sellers also see records, but only those of their own products."""
-
-    def user_can_list(self, user):
-        return _is_staff(user) or (user.is_active and user.is_seller)
-
-    def user_can_inspect_obj(self, user, obj):
-        if not self.inspect_view_enabled:
-            return False
-        return _is_staff(user) or (
-            user.is_active and user.is_seller and obj.product.seller_id == user.pk
-        )
-
-
 class OrderButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, **kwargs):
         buttons = super().get_buttons_for_obj(obj, **kwargs)
-        if _is_staff(self.request.user) and obj.status in REFUNDABLE:
+        if policy.may_enter(self.request.user, "refunds") and obj.status in REFUNDABLE:
             buttons.append(
                 {
                     "url": reverse("commerce_order_refund", args=[obj.pk]),
@@ -109,9 +74,9 @@ class ProductFilter(SimpleListFilter):
     parameter_name = "product"
 
     def lookups(self, request, model_admin):
-        products = ProductPage.objects.order_by("title")
-        if not _is_staff(request.user):
-            products = products.filter(seller=request.user)
+        products = policy.pages_visible_to(
+            request.user, ProductPage.objects.order_by("title")
+        )
         return [(str(pk), title) for pk, title in products.values_list("pk", "title")]
 
     def queryset(self, request, queryset):
@@ -155,7 +120,7 @@ class OrderAdmin(ModelAdmin):
     search_fields = ("user__email", "dodo_payment_id", "dodo_checkout_session_id")
     inspect_view_enabled = True
     inspect_view_class = OrderInspectView
-    permission_helper_class = SellerScopedPermissionHelper
+    permission_helper_class = records_helper("orders")
     button_helper_class = OrderButtonHelper
 
     def get_queryset(self, request):
@@ -206,7 +171,7 @@ class PurchasedProductAdmin(ModelAdmin):
     # Searching by e-mail shows a user's purchases.
     search_fields = ("user__email", "product__title")
     inspect_view_enabled = True
-    permission_helper_class = SellerScopedPermissionHelper
+    permission_helper_class = records_helper("purchases")
 
     def get_queryset(self, request):
         return selectors.purchases_for_admin(user=request.user)
@@ -226,7 +191,7 @@ class WebhookEventAdmin(ModelAdmin):
         "webhook_id", "event_type", "outcome", "error", "order", "dodo_payment_id",
         "attempts", "received_at", "processed_at", "body",
     )  # fmt: skip
-    permission_helper_class = StaffReadOnlyPermissionHelper
+    permission_helper_class = records_helper("webhook_events")
     button_helper_class = WebhookEventButtonHelper
 
 
@@ -239,7 +204,7 @@ class DodoCustomerAdmin(ModelAdmin):
     list_filter = ("status",)
     search_fields = ("user__email", "dodo_customer_id")
     inspect_view_enabled = True
-    permission_helper_class = StaffReadOnlyPermissionHelper
+    permission_helper_class = records_helper("dodo_customers")
 
 
 class DodoProductSyncAdmin(ModelAdmin):
@@ -251,7 +216,7 @@ class DodoProductSyncAdmin(ModelAdmin):
     list_filter = ("status",)
     search_fields = ("product__title",)
     inspect_view_enabled = True
-    permission_helper_class = StaffReadOnlyPermissionHelper
+    permission_helper_class = records_helper("dodo_products")
 
 
 class CommerceGroup(ModelAdminGroup):
@@ -267,8 +232,8 @@ class CommerceGroup(ModelAdminGroup):
     )
 
 
-def _staff_only(request) -> None:
-    if not _is_staff(request.user):
+def _require_area(request, area: str) -> None:
+    if not policy.may_enter(request.user, area):
         raise PermissionDenied
 
 
@@ -304,7 +269,7 @@ class RefundForm(forms.Form):
 
 def order_refund(request, order_id: int):
     """Staff action: a full or partial refund through Dodo, at most what is left."""
-    _staff_only(request)
+    _require_area(request, "refunds")
     order = get_object_or_404(
         Order.objects.select_related("product", "user"), pk=order_id
     )
@@ -357,7 +322,7 @@ def order_refund(request, order_id: int):
 
 
 def webhook_event_reprocess(request, event_id: int):
-    _staff_only(request)
+    _require_area(request, "webhook_events")
     event = get_object_or_404(WebhookEvent, pk=event_id)
     back = WebhookEventAdmin().url_helper.get_action_url("inspect", event.pk)
     if request.method == "POST":

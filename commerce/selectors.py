@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from access import policy
+
 from .models import Order, PurchasedProduct
 
 
@@ -81,16 +83,12 @@ def order_for_buyer(*, user, order_id: int) -> Order | None:
 def orders_for_admin(*, user) -> QuerySet[Order]:
     """Orders an admin user may see: staff all, a seller those of their products."""
     queryset = Order.objects.select_related("user", "product")
-    if user.is_staff or user.is_superuser:
-        return queryset
-    return queryset.filter(product__seller=user)
+    return policy.records_visible_to(user, queryset)
 
 
 def purchases_for_admin(*, user) -> QuerySet[PurchasedProduct]:
     queryset = PurchasedProduct.objects.select_related("user", "product", "order")
-    if user.is_staff or user.is_superuser:
-        return queryset
-    return queryset.filter(product__seller=user)
+    return policy.records_visible_to(user, queryset)
 
 
 def product_has_purchases(*, page_ids: Iterable[int]) -> bool:

@@ -11,13 +11,15 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from access.pages import ScopedPermissionsPage
+
 from .blocks import BaseStreamBlock
 from .panels import CampaignLinksPanel
 
 FEATURED_LIMIT = 6
 
 
-class HomePage(Page):
+class HomePage(ScopedPermissionsPage, Page):
     """Root of the public site: hero, featured products, then editors' blocks."""
 
     hero_heading = models.CharField(max_length=120, blank=True)
@@ -50,7 +52,7 @@ class HomePage(Page):
         return context
 
 
-class LandingPage(Page):
+class LandingPage(ScopedPermissionsPage, Page):
     """A campaign page marketers build from blocks, without code."""
 
     intro = models.CharField(max_length=255, blank=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 
+from access import roles
 from accounts.redirects import safe_redirect_url
 
 from . import bypass
@@ -47,7 +48,7 @@ class MaintenanceModeMiddleware:
         if bypass.cookie_is_valid(request):
             return self.get_response(request)
         # Checked last: it may cost a session and user query.
-        if request.user.is_authenticated and request.user.is_staff:
+        if roles.is_staff(request.user):
             return self.get_response(request)
         return self._maintenance_response(request, state)
 

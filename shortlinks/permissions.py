@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .selectors import shortlinks_for_user, user_sees_all_shortlinks
+from access import policy
+
+from .selectors import shortlinks_for_user
 
 
 class ShortLinkPermissionPolicy(ModelPermissionPolicy):
@@ -17,7 +19,7 @@ class ShortLinkPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):
             return False
-        return user_sees_all_shortlinks(user) or instance.owner_id == user.pk
+        return policy.record_visible_to(user, instance)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(

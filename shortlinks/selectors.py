@@ -8,6 +8,8 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from access import policy
+
 from . import cache as link_cache
 from .models import ShortLink
 
@@ -39,13 +41,6 @@ def shortlink_resolve(*, slug: str) -> ResolvedLink | None:
     return ResolvedLink(**row) if row is not None else None
 
 
-def user_sees_all_shortlinks(user) -> bool:
-    return bool(user.is_active and (user.is_staff or user.is_superuser))
-
-
 def shortlinks_for_user(*, user) -> QuerySet[ShortLink]:
     """Staff see every link; anyone else only the links they own."""
-    links = ShortLink.objects.select_related("owner")
-    if user_sees_all_shortlinks(user):
-        return links
-    return links.filter(owner_id=user.pk)
+    return policy.records_visible_to(user, ShortLink.objects.select_related("owner"))

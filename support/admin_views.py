@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InstanceSpecificView
 
+from access import policy
+from access.wagtail_policies import ScopedRecordsPermissionHelper
 from commerce.admin_filters import DeclaredFiltersIndexView
 
 from . import selectors, services
@@ -27,31 +28,11 @@ from .forms import (
 from .models import SellerSupportSettings, SupportRequest
 
 
-def user_handles_support(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and (user.is_staff or user.is_seller)
-    )
+class SupportRequestPermissionHelper(ScopedRecordsPermissionHelper):
+    """Sellers handle (edit) the requests on their own products; staff any."""
 
-
-class SupportRequestPermissionHelper(PermissionHelper):
-    """Object-level scope instead of model permissions: the seller of the product."""
-
-    def user_can_list(self, user):
-        return user_handles_support(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return user_handles_support(user) and services.support_user_is_seller_of(
-            user=user, support_request=obj
-        )
-
-    def user_can_delete_obj(self, user, obj):
-        return False
+    area = "support"
+    editable = True
 
 
 class SupportRequestHandleView(InstanceSpecificView):
@@ -172,7 +153,7 @@ class SupportRequestAdmin(ModelAdmin):
 
 def seller_support_settings_view(request):
     """``/admin/support/settings/``: the seller's Telegram chat id and pay text."""
-    if not user_handles_support(request.user):
+    if not policy.may_enter(request.user, "support"):
         raise PermissionDenied
     instance = SellerSupportSettings.objects.filter(seller=request.user).first()
     form = SellerSupportSettingsForm(request.POST or None, instance=instance)

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
+from access import policy
+
 from .models import SellerSupportSettings, SupportRequest
 
 
@@ -21,13 +23,7 @@ def support_requests_for_customer(*, user) -> QuerySet[SupportRequest]:
 def support_requests_for_seller(*, user) -> QuerySet[SupportRequest]:
     """Requests the user handles: on their own products; staff see every request."""
     qs = SupportRequest.objects.select_related("customer", "product", "product__seller")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.is_staff:
-        return qs
-    if user.is_seller:
-        return qs.filter(product__seller=user)
-    return qs.none()
+    return policy.records_visible_to(user, qs)
 
 
 def support_requests_open_for_seller(*, user) -> QuerySet[SupportRequest]:

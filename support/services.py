@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from access import policy
 from commerce.models import PurchasedProduct
 from outbox.services import enqueue
 
@@ -67,9 +68,7 @@ class SupportTransitionRefused(SupportError):
 
 def support_user_is_seller_of(*, user, support_request: SupportRequest) -> bool:
     """Does ``user`` handle this request (the product's seller, or staff)?"""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff) or support_request.product.seller_id == user.pk
+    return policy.record_visible_to(user, support_request)
 
 
 def support_user_is_customer_of(*, user, support_request: SupportRequest) -> bool:

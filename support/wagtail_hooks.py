@@ -5,11 +5,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import modeladmin_register
 
+from access import policy
+
 from .admin_views import (
     OpenSupportRequestsPanel,
     SupportRequestAdmin,
     seller_support_settings_view,
-    user_handles_support,
 )
 
 modeladmin_register(SupportRequestAdmin)
@@ -28,7 +29,7 @@ def register_support_settings_url():
 
 class SellerSettingsMenuItem(MenuItem):
     def is_shown(self, request):
-        return user_handles_support(request.user)
+        return policy.may_enter(request.user, "support")
 
 
 @hooks.register("register_settings_menu_item")
@@ -40,5 +41,5 @@ def register_support_settings_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_open_support_requests_panel(request, panels):
-    if user_handles_support(request.user):
+    if policy.may_enter(request.user, "support"):
         panels.append(OpenSupportRequestsPanel(request))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 
+from access import policy, roles
+
 from . import selectors
 
 
@@ -16,7 +18,7 @@ class DashboardScope:
 
 
 def may_see_dashboard(user) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.is_seller))
+    return policy.may_enter(user, "sales_dashboard")
 
 
 def dashboard_scope(request) -> DashboardScope:
@@ -24,7 +26,7 @@ def dashboard_scope(request) -> DashboardScope:
     user = request.user
     if not may_see_dashboard(user):
         raise PermissionDenied
-    if not user.is_staff:
+    if not roles.is_staff(user):
         return DashboardScope(seller_id=user.pk, sellers=None)
     sellers = selectors.dashboard_sellers()
     wanted = request.GET.get("seller", "")

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
 from wagtail.images import get_image_model
 
+from access import policy
 from catalog.models import updated_badge_since
 from commerce.models import Order, OrderStatus, PurchasedProduct
 from commerce.selectors import orders_for_user, purchases_active_for_user
@@ -61,8 +62,4 @@ def download_mints_count_since(*, user, since: datetime) -> int:
 def download_events_visible_to(*, user) -> QuerySet[DownloadEvent]:
     """Audit rows for the admin: staff see all, a seller those of their products."""
     events = DownloadEvent.objects.select_related("user", "product")
-    if user.is_staff or user.is_superuser:
-        return events
-    if getattr(user, "is_seller", False):
-        return events.filter(product__seller=user)
-    return events.none()
+    return policy.records_visible_to(user, events)

@@ -28,7 +28,7 @@ def test_header_shows_account_menu_when_logged_in(client):
     html = client.get("/").content.decode()
     assert "Ria" in html
     assert 'href="/account/"' in html
-    assert "Seller admin" in html
+    assert 'href="/admin/">Admin</a>' in html
     assert 'href="/account/login/"' not in html
 
 

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Last: its ready() replaces the page/image/document permission policies.
+    "access",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A seller's admin URL naming another seller's object is a 404 (seller scope).
-    "catalog.admin_scope.SellerScopeMiddleware",
+    "access.middleware.AdminScopeMiddleware",
     # Early, so maintenance mode answers before any view; it needs request.user.
     "maintenance.middleware.MaintenanceModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
