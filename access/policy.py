@@ -101,8 +101,23 @@ def records_visible_to(user, queryset: QuerySet) -> QuerySet:
 
 
 def record_visible_to(user, obj) -> bool:
-    manager = type(obj)._default_manager
-    return records_visible_to(user, manager.filter(pk=obj.pk)).exists()
+    """``records_visible_to`` for one loaded record, without a query (listings
+    ask it per row; their querysets select the owner's relations)."""
+    if roles.is_staff(user):
+        return True
+    entry = RECORDS.get(obj._meta.label_lower)
+    if entry is None:
+        return False
+    area, owner_path = entry
+    if not may_enter(user, area):
+        return False
+    *relations, owner = owner_path.split("__")
+    target = obj
+    for name in relations:
+        target = getattr(target, name, None)
+        if target is None:
+            return False
+    return getattr(target, f"{owner}_id", None) == user.pk
 
 
 def records_area(model) -> str | None:
