@@ -63,6 +63,7 @@ AREAS: dict[str, frozenset[str]] = {
     "schedules": frozenset(),
     "settings": frozenset(),
     "users": frozenset(),
+    "seller_applications": frozenset(),
 }
 
 

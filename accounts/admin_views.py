@@ -10,8 +10,8 @@ from django.urls import path, reverse
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from access.wagtail_policies import records_helper
 from commerce.admin_filters import DeclaredFiltersIndexView
-from commerce.admin_views import StaffReadOnlyPermissionHelper
 
 from .models import SellerApplication, SellerApplicationStatus
 from .services import (
@@ -68,7 +68,7 @@ class SellerApplicationAdmin(ModelAdmin):
         "user", "seller_name", "offer", "status", "created_at", "decided_at",
         "decided_by", "decision_note",
     )  # fmt: skip
-    permission_helper_class = StaffReadOnlyPermissionHelper
+    permission_helper_class = records_helper("seller_applications")
     button_helper_class = SellerApplicationButtonHelper
 
     def get_queryset(self, request):

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from access import roles
 from outbox.services import enqueue
 
 from .models import (
@@ -115,7 +116,7 @@ def seller_application_submit(
 ) -> SellerApplication:
     """A customer applies to sell; at most one application waits per user."""
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if locked.is_seller:
+    if roles.is_seller(locked):
         raise SellerApplicationRefused("You are a seller already.")
     if SellerApplication.objects.filter(
         user=locked, status=SellerApplicationStatus.PENDING

@@ -60,7 +60,7 @@ def test_role_home_url():
 
 ROLE_ATTRIBUTE = re.compile(
     r"(?<![\w.])(?!roles\.|form\.|self\.)[\w.]+\.is_(staff|superuser|seller|marketer"
-    r"|customer)\b"
+    r"|customer)\b(?!\s*=[^=])"  # reads, not assignments
 )
 
 
