@@ -8,7 +8,7 @@ from __future__ import annotations
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from catalog.permissions import is_scoped_seller
+from access.roles import is_scoped_seller, is_staff
 
 from .models import ReleaseAnnouncement
 from .selectors import announcements_visible_to
@@ -16,9 +16,7 @@ from .selectors import announcements_visible_to
 
 class ReleaseAnnouncementPermissionHelper(PermissionHelper):
     def user_can_list(self, user) -> bool:
-        return user.is_active and (
-            user.is_staff or user.is_superuser or is_scoped_seller(user)
-        )
+        return is_staff(user) or is_scoped_seller(user)
 
     def user_can_inspect_obj(self, user, obj) -> bool:
         return (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from catalog.permissions import is_scoped_seller
+from access.roles import is_scoped_seller, is_staff
 from commerce.models import PurchasedProduct
 
 from .models import ProductUpdateOptOut, ReleaseAnnouncement
@@ -49,6 +49,6 @@ def announcements_visible_to(*, user) -> QuerySet[ReleaseAnnouncement]:
     )
     if is_scoped_seller(user):
         return announcements.filter(product__seller=user)
-    if user.is_staff or user.is_superuser:
+    if is_staff(user):
         return announcements
     return announcements.none()
