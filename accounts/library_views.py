@@ -12,8 +12,9 @@ from datetime import datetime
 from django.views.generic import ListView
 
 from commerce.downloads.selectors import billing_orders_for_user, library_for_user
-from commerce.models import Order, OrderStatus
+from commerce.models import Order
 from commerce.money import format_money
+from commerce.status_labels import StatusLabel, order_status_label
 from support.selectors import support_latest_annotations
 
 from .panel import PanelMixin
@@ -30,12 +31,16 @@ class BillingRow:
     currency: str
     status: str
     status_key: str
+    status_label: StatusLabel
     refunded: str
     payment_id: str
     # The list price when the buyer paid another amount or currency, and why.
     note: str = ""
     # Dodo issues an invoice for every recorded payment (served by our own URL).
     has_invoice: bool = False
+    # Declined or cancelled attempts for this product folded under this order.
+    declined_attempts: int = 0
+    declined_last_at: datetime | None = None
 
     @classmethod
     def from_order(cls, order: Order) -> BillingRow:
@@ -55,8 +60,9 @@ class BillingRow:
             amount=format_money(charged, paid_currency),
             currency=paid_currency,
             note="; ".join(notes),
-            status=order.get_status_display(),
+            status=order_status_label(order.status).text,
             status_key=order.status,
+            status_label=order_status_label(order.status),
             refunded=(
                 format_money(order.refunded_amount, order.currency)
                 if order.refunded_amount
@@ -64,6 +70,8 @@ class BillingRow:
             ),
             payment_id=order.dodo_payment_id,
             has_invoice=bool(order.paid_at and order.dodo_payment_id),
+            declined_attempts=getattr(order, "declined_attempts", 0) or 0,
+            declined_last_at=getattr(order, "declined_last_at", None),
         )
 
 
@@ -96,10 +104,6 @@ class GenericOrderHistoryView(PanelMixin, ListView):
         context["billing_rows"] = [
             BillingRow.from_order(order) for order in context["object_list"]
         ]
-        context["refunded_statuses"] = (
-            OrderStatus.REFUNDED,
-            OrderStatus.PARTIALLY_REFUNDED,
-        )
         return context
 
 

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 
 from access import roles
 from accounts.redirects import safe_redirect_url
+from site_config.errors import error_context
 
 from . import bypass
 from .state import MaintenanceState, maintenance_state_for_request
@@ -49,6 +50,9 @@ class MaintenanceModeMiddleware:
             return self.get_response(request)
         # Checked last: it may cost a session and user query.
         if roles.is_staff(request.user):
+            # Staff browse a shop nobody else can reach: base.html says so in a
+            # banner (their pages carry a session, so none is ever cached).
+            request.maintenance_closed_to_others = state
             return self.get_response(request)
         return self._maintenance_response(request, state)
 
@@ -97,7 +101,7 @@ class MaintenanceModeMiddleware:
         response = TemplateResponse(
             request,
             "maintenance/maintenance.html",
-            {"maintenance": state},
+            error_context(503, maintenance=state, header_minimal=True),
             status=503,
         )
         response["Retry-After"] = str(self._retry_after(state))

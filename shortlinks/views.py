@@ -1,6 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from site_config.errors import error_response
 
 from .selectors import shortlink_resolve
 from .services import shortlink_record_hit
@@ -12,11 +13,13 @@ def shortlink_redirect(request: HttpRequest, slug: str) -> HttpResponse:
     if link is None:
         raise Http404("No such short link.")
     if link.is_expired:
-        return render(
+        return error_response(
             request,
-            "shortlinks/expired.html",
-            {"slug": slug, "expired_at": link.expires_at},
-            status=410,
+            410,
+            heading="This link has expired",
+            template="shortlinks/expired.html",
+            slug=slug,
+            expired_at=link.expires_at,
         )
     shortlink_record_hit(link_id=link.pk)
     return HttpResponseRedirect(link.destination)

@@ -18,12 +18,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
-logger = logging.getLogger(__name__)
+from .errors import error_response
 
-TEMPLATE = "429.html"
+logger = logging.getLogger(__name__)
 
 
 def _account_key(field: str | None) -> Callable[[str, HttpRequest], str]:
@@ -75,7 +74,7 @@ def throttle_exceeded(request: HttpRequest, *, name: str, field: str | None) -> 
 
 
 def throttled_response(request: HttpRequest, *, name: str) -> HttpResponse:
-    response = render(request, TEMPLATE, {"throttle": name}, status=429)
+    response = error_response(request, 429, throttle=name)
     response["Retry-After"] = str(settings.THROTTLE_RETRY_AFTER_SECONDS)
     return response
 

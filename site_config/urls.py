@@ -8,7 +8,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog import sitemaps
 
-from . import health
+from . import errors, health
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -35,7 +35,7 @@ def test_header_shows_account_menu_when_logged_in(client):
 def test_unknown_url_gets_branded_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert "We couldn't find that page" in response.content.decode()
+    assert "We couldn’t find that page" in response.content.decode()
 
 
 class TestHomePageType(WagtailPageTestCase):
