@@ -47,12 +47,14 @@ def rebuild_migration_data() -> None:
     page/category/image permissions, the Sellers group's short-link permissions.
     """
     from catalog.site_tree import ensure_product_index
+    from commerce.discounts.permissions import sellers_group_grant_discount_permissions
     from home.site_tree import ensure_site_tree
     from shortlinks.permissions import sellers_group_grant_link_permissions
 
     ensure_site_tree()
     ensure_product_index()
     sellers_group_grant_link_permissions()
+    sellers_group_grant_discount_permissions()
 
 
 @pytest.fixture(scope="session")

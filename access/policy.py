@@ -55,6 +55,8 @@ AREAS: dict[str, frozenset[str]] = {
     "support": frozenset({SELLER}),
     "sales_dashboard": frozenset({SELLER}),
     "shortlinks": frozenset({SELLER}),
+    "discount_codes": frozenset({SELLER}),
+    "refund_requests": frozenset({SELLER}),
     # Staff only, named so the table reads as a whole:
     "refunds": frozenset(),
     "webhook_events": frozenset(),
@@ -83,6 +85,8 @@ RECORDS: dict[str, tuple[str, str]] = {
     "commerce.downloadevent": ("downloads", "product__seller"),
     "support.supportrequest": ("support", "product__seller"),
     "shortlinks.shortlink": ("shortlinks", "owner"),
+    "commerce.discountcode": ("discount_codes", "seller"),
+    "commerce.refundrequest": ("refund_requests", "order__product__seller"),
 }
 
 
@@ -257,6 +261,17 @@ def pages_visible_to(user, pages: QuerySet) -> QuerySet:
     if MARKETER in found:
         visible |= Q(live=True)
     return pages.exclude(pk__in=products.exclude(visible).values("pk"))
+
+
+def products_owned_by(user, products: QuerySet) -> QuerySet:
+    """Products ``user`` may attach their own things to (discount codes): staff
+    every product, a seller only their own, anyone else none. Narrower than
+    ``pages_visible_to``: a marketer-seller sees others' live products there."""
+    if roles.is_staff(user):
+        return products
+    if SELLER in admin_roles(user):
+        return products.filter(seller=user)
+    return products.none()
 
 
 def page_visible_to(user, page_id) -> bool:

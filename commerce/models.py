@@ -63,6 +63,14 @@ class Order(models.Model):
     settlement_amount = models.PositiveIntegerField(null=True, blank=True)
     settlement_currency = models.CharField(max_length=3, blank=True)
     discount_codes = models.CharField(max_length=255, blank=True)
+    # Our own code behind the discount Dodo applied (matched by its Dodo id).
+    discount = models.ForeignKey(
+        "commerce.DiscountCode",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
     refunded_amount = models.PositiveIntegerField(default=0)
     # Refunds already counted, so a replayed refund event is not added twice.
     dodo_refund_ids = models.JSONField(default=list, blank=True)
@@ -285,6 +293,7 @@ class OrderNotice(models.Model):
         return f"{self.get_kind_display()} for order #{self.order_id}"
 
 
+from .discounts.models import DiscountCode  # noqa: E402, F401
 from .downloads.models import DownloadEvent, DownloadToken  # noqa: E402, F401
 from .licenses.models import LicenseKey  # noqa: E402, F401
 from .updates.models import (  # noqa: E402, F401

@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 
 from commerce.dodo import client as dodo
-from commerce.dodo import licenses, reconcile, sync
+from commerce.dodo import discounts, licenses, reconcile, sync
 
 # Registered with the worker through this module (autodiscovery reads tasks.py).
 from commerce.notices.tasks import order_notice_send_task  # noqa: F401
@@ -44,6 +44,16 @@ def customer_sync_to_dodo_task(user_id: int) -> None:
     if user is None:
         return
     sync.customer_ensure(user=user)
+
+
+@reliable_task(name="commerce.discount_sync_to_dodo", **DODO_RETRY)
+def discount_sync_to_dodo_task(code_id: int) -> None:
+    discounts.discount_sync(code_id=code_id)
+
+
+@reliable_task(name="commerce.discount_delete_in_dodo", **DODO_RETRY)
+def discount_delete_in_dodo_task(dodo_discount_id: str) -> None:
+    discounts.discount_delete(dodo_discount_id=dodo_discount_id)
 
 
 @reliable_task(name="commerce.license_keys_sync", **DODO_RETRY)

@@ -20,6 +20,7 @@ from site_config.cache import cache_add
 from site_config.throttles import throttle
 
 from . import selectors
+from .discounts import services as discount_services
 from .dodo import checkout as dodo_checkout
 from .dodo import client as dodo
 from .dodo import reconcile, webhooks
@@ -50,23 +51,63 @@ def checkout(request, product_id: int):
             messages.info(request, f"You already own “{product.title}”.")
         return redirect(product.url or "/")
     if request.method == "POST":
-        form = BillingAddressForm(request.POST)
-        if form.is_valid():
-            return _start_checkout(request, product, form.cleaned_data)
-    else:
-        last = selectors.order_last_for_user(user=request.user)
-        form = BillingAddressForm(initial=BillingAddressForm.initial_from_order(last))
-    return render(request, "commerce/checkout.html", {"product": product, "form": form})
+        return _checkout_post(request, product)
+    last = selectors.order_last_for_user(user=request.user)
+    form = BillingAddressForm(initial=BillingAddressForm.initial_from_order(last))
+    return _checkout_page(request, product, form)
 
 
-def _start_checkout(request, product, billing):
+def _checkout_page(request, product, form, **discount):
+    context = {
+        "product": product,
+        "form": form,
+        "discount_code": discount.get("code", ""),
+        "discount_error": discount.get("error", ""),
+        "quote": discount.get("quote"),
+    }
+    return render(request, "commerce/checkout.html", context)
+
+
+def _checkout_post(request, product):
+    """``action=apply`` checks the code and shows the new total; paying with a
+    code the buyer has not seen applied shows it first, then asks again."""
+    code = (request.POST.get("discount_code") or "").strip().upper()[:32]
+    quote, error = None, ""
+    if code:
+        try:
+            quote = discount_services.discount_quote(code_text=code, product=product)
+        except discount_services.DiscountRefused as refused:
+            error = str(refused)
+    if request.POST.get("action") == "apply":
+        # Only the code is being checked: the address keeps what was typed,
+        # without complaining about fields not filled in yet.
+        form = BillingAddressForm(initial=request.POST.dict())
+        if not code:
+            error = "Enter a discount code."
+        return _checkout_page(
+            request, product, form, code=code, quote=quote, error=error
+        )
+    form = BillingAddressForm(request.POST)
+    seen = (request.POST.get("applied_code") or "").strip().upper()
+    if error or (code and code != seen) or not form.is_valid():
+        return _checkout_page(
+            request, product, form, code=code, quote=quote, error=error
+        )
+    return _start_checkout(request, product, form.cleaned_data, discount_code=code)
+
+
+def _start_checkout(request, product, billing, *, discount_code: str = ""):
     def return_url(order) -> str:
         path = reverse("commerce:checkout_return", args=[order.pk])
         return absolute_url(path)
 
     try:
         _order, checkout_url = dodo_checkout.checkout_start(
-            user=request.user, product=product, billing=billing, return_url=return_url
+            user=request.user,
+            product=product,
+            billing=billing,
+            return_url=return_url,
+            discount_code=discount_code,
         )
     except dodo_checkout.ProductAlreadyOwned:
         messages.info(request, f"You already own “{product.title}”.")

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import admin_views
+from .discounts import wagtail_hooks as discounts_hooks  # noqa: F401
 from .downloads import wagtail_hooks as downloads_hooks  # noqa: F401
 from .selectors import product_has_purchases
 from .updates import wagtail_hooks as updates_hooks  # noqa: F401

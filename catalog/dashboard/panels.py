@@ -59,7 +59,7 @@ class LatestBuyersPanel(DashboardPanel):
             {
                 **row,
                 "net": format_money(
-                    row["amount"] - row["refunded_amount"], row["currency"]
+                    row["received"] - row["refunded_amount"], row["currency"]
                 ),
             }
             for row in self.figures["latest_buyers"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from commerce.models import Order, PurchasedProduct
@@ -42,6 +42,12 @@ def month_starts(*, today: dt.date | None = None) -> list[dt.date]:
     return list(reversed(starts))
 
 
+def _received():
+    """What the seller was credited for an order: the settlement Dodo reported
+    (a discount lowers it), else the price at checkout (older orders)."""
+    return Coalesce("settlement_amount", "amount")
+
+
 def _paid_orders(seller_id: int | None) -> QuerySet[Order]:
     # An order that was ever paid has ``paid_at``; a later refund keeps it and
     # raises ``refunded_amount``, so paid minus refunded is the net revenue.
@@ -62,7 +68,7 @@ def revenue_by_month(
         .filter(paid_at__gte=since)
         .annotate(month=TruncMonth("paid_at", tzinfo=dt.UTC))
         .values("month", "currency")
-        .annotate(gross=Sum("amount"), refunded=Sum("refunded_amount"))
+        .annotate(gross=Sum(_received()), refunded=Sum("refunded_amount"))
         .order_by("month", "currency")
     )
     return [
@@ -97,8 +103,9 @@ def latest_buyers(*, seller_id: int | None, limit: int = 8) -> list[dict]:
             "pk",
             "paid_at",
             "currency",
-            "amount",
             "refunded_amount",
+            "discount_codes",
+            received=_received(),
             product_title=F("product__title"),
             buyer_name=F("user__full_name"),
             buyer_email=F("user__email"),
@@ -113,7 +120,7 @@ def sales_per_product(*, seller_id: int | None) -> list[dict]:
         .values("product_id", "currency", product_title=F("product__title"))
         .annotate(
             orders=Count("pk"),
-            gross=Sum("amount"),
+            gross=Sum(_received()),
             refunded=Sum("refunded_amount"),
         )
         .order_by("-orders", "product_title", "currency")

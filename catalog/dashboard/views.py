@@ -33,6 +33,7 @@ def dashboard_api(request):
                 "name": row["buyer_name"] or row["buyer_email"],
                 "product": row["product_title"],
                 "paid_at": row["paid_at"].isoformat(),
+                "discount_codes": row["discount_codes"],
             }
             for row in figures["latest_buyers"]
         ],

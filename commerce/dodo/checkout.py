@@ -40,11 +40,18 @@ class PriceNotConfirmed(CheckoutUnavailable):
 
 
 def checkout_start(
-    *, user, product, billing: dict[str, str], return_url: Callable[[Order], str]
+    *,
+    user,
+    product,
+    billing: dict[str, str],
+    return_url: Callable[[Order], str],
+    discount_code: str = "",
 ) -> tuple[Order, str]:
     """Create the order, then the Dodo session; returns the order and checkout URL.
 
-    ``return_url`` builds the absolute return address from the new order.
+    ``return_url`` builds the absolute return address from the new order;
+    ``discount_code`` is a code already checked (``commerce.discounts``): Dodo
+    applies it and reports it on the payment, which is what the order records.
     """
     if purchase_held(user=user, product_id=product.pk) is not None:
         raise ProductAlreadyOwned(product.title)
@@ -68,6 +75,7 @@ def checkout_start(
             billing={k: v for k, v in billing.items() if v},
             return_url=return_url(order),
             order_id=order.pk,
+            discount_code=discount_code,
         )
     except dodo.DodoError as err:
         refused = dodo.is_refusal(err)

@@ -297,8 +297,16 @@ def checkout_session_create(
     billing: dict[str, str],
     return_url: str,
     order_id: int,
+    discount_code: str = "",
 ) -> tuple[str, str]:
-    """Create a hosted checkout session; returns ``(session_id, checkout_url)``."""
+    """Create a hosted checkout session; returns ``(session_id, checkout_url)``.
+
+    ``discount_code``: a code the buyer entered and we checked; it is sent as
+    ``discount_codes`` (``discount_code`` is deprecated and exclusive with it).
+    """
+    extra: dict[str, Any] = {}
+    if discount_code:
+        extra["discount_codes"] = [discount_code]
     try:
         # No automatic retry: each attempt would open another session.
         session = get_client(max_retries=0).checkout_sessions.create(
@@ -309,6 +317,7 @@ def checkout_session_create(
             metadata={"order_id": str(order_id)},
             feature_flags=CHECKOUT_FEATURE_FLAGS,
             show_saved_payment_methods=CHECKOUT_SHOW_SAVED_PAYMENT_METHODS,
+            **extra,
         )
     except DodoError as err:
         _logged("checkout_sessions.create", order_id=order_id)(err)

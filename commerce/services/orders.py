@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -9,7 +11,7 @@ from commerce.licenses.services import license_keys_follow_grant
 from commerce.models import Order, OrderStatus, PurchasedProduct
 from commerce.notices.services import order_paid_notices_record
 
-from .payments import PaymentFacts, payment_mismatch
+from .payments import DiscountFacts, PaymentFacts, payment_mismatch
 
 # Outcomes the webhook and reconciliation report back.
 APPLIED = "applied"
@@ -79,10 +81,53 @@ def _flag(order: Order, reason: str) -> None:
         order.save(update_fields=["review_reason", "updated_at"])
 
 
+def _with_our_discounts(order: Order, payment: PaymentFacts):
+    """The payment's discounts, those that are our codes described by our record.
+
+    Dodo's own description of a discount may be partial (a bare ``discount_id``,
+    a flat amount in another unit); the code we created says exactly what it
+    takes off. A code of another seller takes nothing off this order's product,
+    so a payment lowered by one is short and flagged. Returns the payment and
+    the code (ours, of this product's seller) that Dodo applied, if any.
+    """
+    from commerce.discounts.selectors import discount_codes_by_dodo_ids
+
+    ours = discount_codes_by_dodo_ids(
+        dodo_ids=[d.discount_id for d in payment.discounts]
+    )
+    if not ours:
+        return payment, None
+    applied = None
+    facts = []
+    for found in payment.discounts:
+        code = ours.get(found.discount_id)
+        if code is None:
+            facts.append(found)
+            continue
+        products = tuple(p.dodo_product_id for p in code.products.all())
+        if code.seller_id != order.product.seller_id:
+            products = ("not this seller's",)
+        elif applied is None and order.product.dodo_product_id in products:
+            applied = code
+        facts.append(
+            DiscountFacts(
+                discount_id=found.discount_id,
+                code=code.code,
+                kind=code.kind,
+                amount=code.basis_points
+                if code.kind == "percentage"
+                else code.amount_off,
+                restricted_to=products,
+            )
+        )
+    return replace(payment, discounts=tuple(facts)), applied
+
+
 @transaction.atomic
 def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     """Mark the order paid with Dodo's figures and grant access, exactly once."""
     order = _locked(order_id)
+    payment, discount = _with_our_discounts(order, payment)
     if order.paid_at is not None:
         if order.dodo_payment_id == payment.payment_id:
             return UNCHANGED
@@ -103,6 +148,7 @@ def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     order.settlement_amount = payment.settlement_amount
     order.settlement_currency = payment.settlement_currency
     order.discount_codes = payment.discount_labels[:255]
+    order.discount = discount
     order.failure_reason = ""
     order.save()
     if purchase_grant(order=order) is None:

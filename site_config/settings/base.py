@@ -272,6 +272,8 @@ CELERY_TASK_ROUTES = {
     "commerce.reconcile_pending_orders": {"queue": "provider"},
     "commerce.heal_dodo_drift": {"queue": "provider"},
     "commerce.license_keys_sync": {"queue": "provider"},
+    "commerce.discount_sync_to_dodo": {"queue": "provider"},
+    "commerce.discount_delete_in_dodo": {"queue": "provider"},
     "commerce.sandbox_deliver_webhook": {"queue": "provider"},
 }
 

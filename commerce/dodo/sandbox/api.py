@@ -133,6 +133,11 @@ def checkouts(request, body):
     customer = store.get("customer", str(customer_ref.get("customer_id", "")))
     if customer is None:
         customer = {"customer_id": store.new_id("cus"), **customer_ref}
+    from .discounts import session_discounts
+
+    discount_ids = session_discounts(body, items)
+    if isinstance(discount_ids, JsonResponse):
+        return discount_ids
     session_id = store.new_id("cks")
     session = {
         "id": session_id,
@@ -146,6 +151,7 @@ def checkouts(request, body):
         "billing_address": body.get("billing_address") or {},
         "return_url": body.get("return_url") or "",
         "metadata": body.get("metadata") or {},
+        "discount_ids": discount_ids,
     }
     store.put("checkout_session", session_id, session)
     url = absolute_url(reverse("commerce:dodo_sandbox:checkout", args=[session_id]))

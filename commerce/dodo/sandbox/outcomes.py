@@ -98,6 +98,10 @@ def checkout_pay(session: dict[str, Any], outcome: str) -> dict[str, Any]:
     """The buyer pressed ``outcome`` on the hosted page: the payment and its event."""
     status = CHECKOUT_OUTCOMES[outcome]
     payment = objects.payment(session, status)
+    from .discounts import payment_apply
+
+    # Codes the session was opened with apply first (Dodo's stacking order).
+    payment_apply(payment, session.get("discount_ids") or [])
     if outcome == "discount":
         _discount(payment)
     elif outcome == "currency":

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api, licensing, views
+from . import api, discounts, licensing, views
 
 app_name = "dodo_sandbox"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("api/invoices/payments/<str:payment_id>", api.payment_invoice),
     path("api/refunds", api.refunds),
     path("api/refunds/<str:refund_id>", api.refund_detail),
+    path("api/discounts", discounts.discounts),
+    path("api/discounts/code/<str:code>", discounts.discount_by_code),
+    path("api/discounts/<str:discount_id>", discounts.discount_detail),
     path("api/license_keys/<str:license_key_id>", licensing.license_key_detail),
     path("api/licenses/activate", licensing.activate),
     path("api/licenses/validate", licensing.validate),
