@@ -13,7 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Site
 
+from attribution.services import order_touches_record
+from attribution.touches import touches_read
 from catalog.models import ProductPage
 from site_config.base_url import absolute_url
 from site_config.cache import cache_add
@@ -102,7 +105,7 @@ def _start_checkout(request, product, billing, *, discount_code: str = ""):
         return absolute_url(path)
 
     try:
-        _order, checkout_url = dodo_checkout.checkout_start(
+        order, checkout_url = dodo_checkout.checkout_start(
             user=request.user,
             product=product,
             billing=billing,
@@ -135,6 +138,12 @@ def _start_checkout(request, product, billing, *, discount_code: str = ""):
                 "a moment.",
             )
         return redirect("commerce:checkout", product_id=product.pk)
+    # Where the buyer came from (a short link, a tagged campaign), for the seller.
+    order_touches_record(
+        order=order,
+        touches=touches_read(request),
+        site=Site.find_for_request(request),
+    )
     # 303: the browser follows with a GET to Dodo's hosted page.
     return HttpResponseRedirect(checkout_url, status=303)
 

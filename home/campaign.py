@@ -1,8 +1,8 @@
 """Campaign links of a landing page: its short link, UTM-tagged URLs, visits, sales.
 
 Every URL is absolute on the shop's public address (``site_config.base_url``).
-Sales attributed to a page need the attribution work (issue 18); until it lands,
-the admin shows the short link's hits and says that sales are not attributed yet.
+Sales are those whose buyer's last (or first) touch landed on the page
+(``attribution``): through its short link, a tagged URL, or any link to it.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class Campaign:
     short_link_hits: int | None = None
     ga4_configured: bool = False
     ga4_views: int | None = None
-    sales_attributed: bool = False
+    sales: object = None  # attribution.selectors.PageSales
     signups_confirmed: int = 0
     signups_pending: int = 0
 
@@ -137,7 +137,10 @@ def landing_page_campaign(*, page) -> Campaign:
         link = page.short_link
         campaign.short_url = absolute_url(link.get_absolute_url())
         campaign.short_link_hits = link.hit_count
+    from attribution.selectors import landing_page_sales
     from newsletter.selectors import signup_counts_for_page
+
+    campaign.sales = landing_page_sales(page_id=page.pk)
 
     counts = signup_counts_for_page(page_id=page.pk)
     campaign.signups_confirmed = counts["confirmed"]

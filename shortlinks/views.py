@@ -1,6 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 
+from attribution.visits import short_link_visit_record
 from site_config.errors import error_response
 
 from .selectors import shortlink_resolve
@@ -22,4 +23,12 @@ def shortlink_redirect(request: HttpRequest, slug: str) -> HttpResponse:
             expired_at=link.expires_at,
         )
     shortlink_record_hit(link_id=link.pk)
-    return HttpResponseRedirect(link.destination)
+    response = HttpResponseRedirect(link.destination)
+    short_link_visit_record(
+        request,
+        response,
+        link_id=link.pk,
+        slug=slug.lower(),
+        destination=link.destination,
+    )
+    return response

@@ -80,7 +80,7 @@ def test_admin_shows_links_to_copy_hits_and_pending_attribution(
             f'value="https://shop.example/launch/?utm_source={source}'
             f'&utm_medium={medium}&utm_campaign=launch"'
         ) in html
-    assert 'data-attribution="pending"' in html and "issue 18" in html
+    assert 'data-attribution="sales"' in html and "data-sales-last>0<" in html
     assert "<strong>0</strong> confirmed, 0 waiting" in html
     assert 'data-ga4="not-configured"' in html
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "commerce",
     "support",
     "shortlinks",
+    "attribution",
     "newsletter",
     "maintenance",
     "outbox",
@@ -97,6 +98,9 @@ MIDDLEWARE = [
     # Early, so maintenance mode answers before any view; it needs request.user.
     "maintenance.middleware.MaintenanceModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # UTM-tagged arrivals are remembered (a signed cookie, not the session); outside
+    # the page cache, so cached tagged pages count and stored pages never carry it.
+    "attribution.middleware.AttributionMiddleware",
     # Anonymous pages from the cache (after maintenance: never past a 503; before
     # the headers below, so a stored page keeps them).
     "site_config.page_cache.AnonymousPageCacheMiddleware",
