@@ -9,11 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
 from django.views.generic import ListView
 
 from commerce.downloads.selectors import billing_orders_for_user, library_for_user
 from commerce.models import Order
 from commerce.money import format_money
+from commerce.refund_requests.selectors import refund_request_open_annotation
+from commerce.refund_requests.services import (
+    refund_request_refusal,
+    refund_window_ends,
+)
 from commerce.status_labels import StatusLabel, order_status_label
 from support.selectors import support_latest_annotations
 
@@ -83,10 +89,23 @@ class GenericMyProductListView(PanelMixin, ListView):
     active_page = "products"
 
     def get_queryset(self):
-        # The latest support request rides along as annotations: no extra query.
+        # The latest support request and an open refund request ride along as
+        # annotations: no extra query per row.
         return library_for_user(user=self.request.user).annotate(
-            **support_latest_annotations(user=self.request.user)
+            **support_latest_annotations(user=self.request.user),
+            **refund_request_open_annotation(),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        for purchase in context["purchases"]:
+            # Product and order are loaded with the row: deciding needs no query.
+            purchase.refund_window_ends = refund_window_ends(purchase)
+            purchase.refund_can_request = not purchase.refund_request_open and not (
+                refund_request_refusal(purchase, now=now)
+            )
+        return context
 
 
 class GenericOrderHistoryView(PanelMixin, ListView):

@@ -63,6 +63,17 @@ class Currency(models.TextChoices):
     JPY = "JPY", "Japanese yen"
 
 
+# Refund windows a product may state (days after the purchase); 0: no refunds.
+REFUND_WINDOW_CHOICES = [
+    (0, "No refunds"),
+    (7, "7 days"),
+    (14, "14 days"),
+    (30, "30 days"),
+    (60, "60 days"),
+]
+DEFAULT_REFUND_WINDOW_DAYS = 14
+
+
 class TaxCategory(models.TextChoices):
     """Dodo's tax categories for what we sell."""
 
@@ -143,6 +154,16 @@ class ProductPageForm(WagtailAdminPageForm):
             if roles.is_seller(user):
                 self.fields["seller"].initial = user.pk
         self._prices_in_major_units()
+        if "refund_window_days" in self.fields:
+            # A form posted without it (an API client, an older form) keeps the
+            # product's window, or the default for a new product.
+            self.fields["refund_window_days"].required = False
+
+    def clean_refund_window_days(self) -> int:
+        value = self.cleaned_data.get("refund_window_days")
+        if value in (None, ""):
+            return self.instance.refund_window_days
+        return value
 
     def _prices_in_major_units(self) -> None:
         currency = self.instance.currency or Currency.USD
@@ -362,6 +383,18 @@ class ProductPage(ScopedPermissionsPage, Page):
         blank=True,
         help_text="Sent to the buyer with the key.",
     )
+    refund_window_days = models.PositiveSmallIntegerField(
+        "refund window",
+        choices=REFUND_WINDOW_CHOICES,
+        default=DEFAULT_REFUND_WINDOW_DAYS,
+        help_text="How long after buying a buyer may ask for a refund.",
+    )
+    refund_fine_print = models.TextField(
+        "refund fine print",
+        blank=True,
+        max_length=1000,
+        help_text="Optional conditions, shown with the refund policy.",
+    )
     content_updated_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -384,6 +417,10 @@ class ProductPage(ScopedPermissionsPage, Page):
                 FieldPanel("tax_category"),
             ],
             heading="Pricing",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("refund_window_days"), FieldPanel("refund_fine_print")],
+            heading="Refund policy",
         ),
         FieldPanel("categories"),
         FieldPanel("is_featured"),

@@ -35,6 +35,7 @@ from .models import (
     WebhookEvent,
 )
 from .money import MoneyError, format_money, to_minor
+from .refund_requests.admin_views import RefundRequestAdmin
 from .services.refunds import REFUNDABLE, refundable_left
 
 
@@ -225,6 +226,7 @@ class CommerceGroup(ModelAdminGroup):
     menu_order = 300
     items = (
         OrderAdmin,
+        RefundRequestAdmin,
         PurchasedProductAdmin,
         WebhookEventAdmin,
         DodoCustomerAdmin,

@@ -266,6 +266,8 @@ class NoticeKind(models.TextChoices):
     SALE_TELEGRAM = "sale_telegram", "New sale on Telegram to the seller"
     REFUND = "refund", "Refund notice to the buyer"
     DISPUTE = "dispute", "Dispute notice to the buyer"
+    REFUND_APPROVED = "refund_approved", "Refund request approved (to the buyer)"
+    REFUND_DECLINED = "refund_declined", "Refund request declined (to the buyer)"
 
 
 class OrderNotice(models.Model):
@@ -296,6 +298,7 @@ class OrderNotice(models.Model):
 from .discounts.models import DiscountCode  # noqa: E402, F401
 from .downloads.models import DownloadEvent, DownloadToken  # noqa: E402, F401
 from .licenses.models import LicenseKey  # noqa: E402, F401
+from .refund_requests.models import RefundRequest  # noqa: E402, F401
 from .updates.models import (  # noqa: E402, F401
     ProductUpdateOptOut,
     ReleaseAnnouncement,

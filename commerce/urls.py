@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import views
 from .downloads import views as download_views
+from .refund_requests import views as refund_request_views
 from .updates import views as update_views
 
 app_name = "commerce"
@@ -17,6 +18,11 @@ urlpatterns = [
         name="checkout_return",
     ),
     path("orders/<int:order_id>/invoice/", views.order_invoice, name="order_invoice"),
+    path(
+        "refunds/request/<int:purchase_id>/",
+        refund_request_views.refund_request_create,
+        name="refund_request_create",
+    ),
     path(
         "downloads/<int:product_id>/",
         download_views.ProductDownloadView.as_view(),

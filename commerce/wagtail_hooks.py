@@ -11,6 +11,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from . import admin_views
 from .discounts import wagtail_hooks as discounts_hooks  # noqa: F401
 from .downloads import wagtail_hooks as downloads_hooks  # noqa: F401
+from .refund_requests import admin_views as refund_request_admin_views
 from .selectors import product_has_purchases
 from .updates import wagtail_hooks as updates_hooks  # noqa: F401
 
@@ -55,3 +56,4 @@ def refuse_bulk_deleting_purchased_products(request, action_type, objects, view)
 
 modeladmin_register(admin_views.CommerceGroup)
 hooks.register("register_admin_urls", admin_views.admin_urls)
+hooks.register("register_admin_urls", refund_request_admin_views.admin_urls)

@@ -78,6 +78,8 @@ def notice_context(notice: OrderNotice) -> dict:
             format_money(amount, currency) if amount is not None and currency else ""
         )
         context["refund_full"] = bool(data.get("full"))
+    if notice.kind == NoticeKind.REFUND_DECLINED:
+        context["decision_note"] = data.get("note", "")
     if notice.kind == NoticeKind.DISPUTE:
         context["dispute_outcome"] = DISPUTE_OUTCOMES.get(
             data.get("status", ""), "paused"
