@@ -285,7 +285,8 @@ class ProductIndexPage(ScopedPermissionsPage, Page):
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if getattr(request, "htmx", False):
+        htmx = getattr(request, "htmx", None)
+        if htmx and not htmx.history_restore_request:
             # Push the clean URL (no empty q, no default sort), not the raw form.
             response["HX-Push-Url"] = response.context_data["listing_url"]
         return response

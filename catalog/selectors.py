@@ -145,7 +145,9 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
     filters += [("category", slug) for slug in category_slugs]
     if sort != default_sort:
         filters.append(("sort", sort))
-    is_htmx = bool(getattr(request, "htmx", False))
+    htmx = getattr(request, "htmx", None)
+    # A history restore that missed htmx's cache replaces the whole page.
+    is_htmx = bool(htmx) and not htmx.history_restore_request
     querystring = urlencode(filters)
     page_suffix = f"page={page_obj.number}" if page_obj.number > 1 else ""
     listing_query = "&".join(part for part in (querystring, page_suffix) if part)
@@ -168,6 +170,8 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
             for key, (label, _o) in SORTS.items()
             if key != SEARCH_SORT or query
         ],
+        "default_sort": DEFAULT_SORT,
+        "search_sort": SEARCH_SORT,
         "filter_querystring": querystring,
         "listing_url": f"{index.url}?{listing_query}" if listing_query else index.url,
         "is_filtered": bool(filters),

@@ -99,7 +99,11 @@ def _generations(groups: list[str]) -> dict[str, int]:
 
 def _entry_key(request: HttpRequest) -> str:
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    variant = "htmx" if request.headers.get("HX-Request") == "true" else "page"
+    # htmx's history restore wants the whole page, not the results fragment.
+    fragment = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    variant = "htmx" if fragment else "page"
     raw = f"{request.get_host()}|{request.path}|{query}|{variant}"
     return f"{PREFIX}:entry:{hashlib.sha256(raw.encode()).hexdigest()}"
 
@@ -211,7 +215,7 @@ class AnonymousPageCacheMiddleware:
         patch_cache_control(
             response, max_age=0, s_maxage=settings.PAGE_CACHE_CDN_SECONDS
         )
-        patch_vary_headers(response, ("HX-Request",))
+        patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
         response["X-Page-Cache"] = "miss"
         headers = [
             (name, value)

@@ -41,6 +41,15 @@ def seed(out) -> None:
         subject="Help setting it up",
         message="Could we do a short call to get this running on my machine?",
     )
+    # The seller's side of the thread, so the conversation shows both voices.
+    services.support_message_add(
+        support_request=support_request,
+        author=seller,
+        body=(
+            "Happy to help. I have Tuesday 10:00 or Wednesday 15:00 (UTC) free "
+            "for a 30-minute call; the price is in the payment details above."
+        ),
+    )
     out.write(
         f"Support demo: request #{support_request.pk} opened on "
         f"{purchase.product.title}."
