@@ -62,6 +62,12 @@ def license_keys_sync_task(order_id: int) -> int:
     return licenses.license_keys_sync(order_id=order_id)
 
 
+@shared_task(name="commerce.license_keys_refresh")
+def license_keys_refresh_task() -> int:
+    """Activation counts and statuses back from Dodo (Beat, every 15 minutes)."""
+    return licenses.license_keys_refresh()
+
+
 @shared_task(name="commerce.heal_dodo_drift")
 def heal_dodo_drift_task() -> dict[str, int]:
     """Compare every product with its Dodo twin; re-sync the ones that differ."""

@@ -431,6 +431,22 @@ def reason(err: Exception) -> str:
     return str(err) or type(err).__name__
 
 
+def license_keys_page(*, page_number: int, page_size: int = 100) -> list:
+    """One page of the merchant's license keys (``license_keys.list``), newest first.
+
+    Pages are numbered here, not by the SDK's auto-pagination (it never asks for
+    page 0, see ``reimport_payments``); an empty page is the end.
+    """
+    try:
+        page = get_client().license_keys.list(
+            page_number=page_number, page_size=page_size
+        )
+    except DodoError as err:
+        _logged("license_keys.list", page=page_number)(err)
+        raise
+    return list(page.items)
+
+
 def license_key_set_enabled(*, license_key_id: str, enabled: bool):
     """``license_keys.update(id, disabled=...)``; returns the SDK's ``LicenseKey``."""
     try:

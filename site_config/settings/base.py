@@ -206,6 +206,19 @@ else:
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_TASK_ALWAYS_EAGER = True
 
+# Wagtail looks renditions up in a cache named "renditions" and writes each one back
+# on every {% image %} tag: on Redis that is two round trips per card of a personal
+# page (the library, an owner's product page) that the page cache can't serve. A
+# rendition never changes once made (a new focal point or file is a new key), so
+# each process keeps its own; one deleted with its image is forgotten here by
+# Wagtail in the process that deleted it and by the timeout everywhere else.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "storefront-renditions",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 # No result backend: nothing reads task results, and a Redis result backend retries
 # each publish's bookkeeping ~20 times when Redis is down (the request waited ~20 s).
 CELERY_RESULT_BACKEND = None

@@ -211,6 +211,12 @@ def _when(value: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _customer_id(row: dict[str, Any]) -> str | None:
+    """A payment names its customer in ``customer``; a license key at the top."""
+    customer = row.get("customer")
+    return customer["customer_id"] if customer else row.get("customer_id")
+
+
 def _listed(
     request: HttpRequest, kind: str, equal: tuple[str, ...], extra=None, shape=None
 ):
@@ -233,7 +239,7 @@ def _listed(
             all(row.get(name) == value for name, value in exact.items())
             and ("created_at_gte" not in bounds or created >= bounds["created_at_gte"])
             and ("created_at_lte" not in bounds or created <= bounds["created_at_lte"])
-            and (not customer_id or row["customer"]["customer_id"] == customer_id)
+            and (not customer_id or _customer_id(row) == customer_id)
             and (extra is None or extra(row))
         )
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from . import objects, store
-from .api import _error, endpoint
+from .api import _error, _listed, endpoint
 from .models import SandboxObject
 
 
@@ -30,6 +30,20 @@ def _expire_if_due(key: dict[str, Any]) -> dict[str, Any]:
             key["status"] = "expired"
             store.put("license_key", key["id"], key)
     return key
+
+
+@endpoint("GET")
+def license_keys(request, body):
+    """``GET /license_keys`` with the filters of the SDK's ``LicenseKeyListParams``."""
+    status = request.GET.get("status")
+    return _listed(
+        request,
+        "license_key",
+        ("product_id", "source"),
+        # A key past its expiry is listed as Dodo lists it: expired.
+        extra=lambda key: not status or _expire_if_due(key)["status"] == status,
+        shape=_expire_if_due,
+    )
 
 
 @endpoint("GET", "PATCH")

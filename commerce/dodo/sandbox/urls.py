@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/discounts", discounts.discounts),
     path("api/discounts/code/<str:code>", discounts.discount_by_code),
     path("api/discounts/<str:discount_id>", discounts.discount_detail),
+    path("api/license_keys", licensing.license_keys),
     path("api/license_keys/<str:license_key_id>", licensing.license_key_detail),
     path("api/licenses/activate", licensing.activate),
     path("api/licenses/validate", licensing.validate),

@@ -3,6 +3,9 @@ the purchase and switches them off (and on) at Dodo as the grant changes."""
 
 from __future__ import annotations
 
+import importlib
+import json
+
 import dodopayments
 import pytest
 from dodopayments import types as dodo_types
@@ -10,12 +13,14 @@ from dodopayments import types as dodo_types
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
 from commerce.dodo import client as dodo
+from commerce.dodo import licenses as dodo_licenses
 from commerce.dodo import refunds
 from commerce.dodo.sandbox import events, store
 from commerce.dodo.sandbox import testing as sandbox
 from commerce.dodo.sandbox.models import SandboxObject
 from commerce.licenses.models import LicenseKey
 from commerce.models import Order, WebhookEvent, WebhookOutcome
+from commerce.tasks import license_keys_refresh_task
 from commerce.tests.test_sandbox_conformance import (
     EVENT_MODELS,
     _pay,
@@ -232,3 +237,69 @@ def test_license_endpoints_and_event_are_strictly_what_the_sdk_declares(client):
     (created,) = [b for t, b in _sent_events() if t == "license_key.created"]
     event = strictly(EVENT_MODELS["license_key.created"], created)
     assert event.data.key == key.key
+
+
+def test_activations_made_at_dodo_reach_the_library_on_the_next_refresh(client, bought):
+    key = LicenseKey.objects.get()
+    licenses = dodo.get_client().licenses
+    licenses.activate(license_key=key.key, name="Laptop")
+    licenses.activate(license_key=key.key, name="Desktop")
+    # Dodo sends no webhook for an activation: the library still says 0 ...
+    assert "0 of 2 activations" in client.get("/account/products/").content.decode()
+
+    # ... until Beat's refresh reads the keys back from Dodo's list.
+    assert license_keys_refresh_task() == 1
+    key.refresh_from_db()
+    assert key.instances_count == 2
+    assert "2 of 2 activations" in client.get("/account/products/").content.decode()
+    assert license_keys_refresh_task() == 0  # nothing moved since
+
+
+def test_refresh_reads_every_page_dodo_lists(client, bought):
+    """Two buyers' keys, one per page: both pages are read, the empty third ends it."""
+    second = UserFactory()
+    client.force_login(second)
+    assert (
+        client.post(f"/checkout/{bought.product.pk}/", {"country": "US"}).status_code
+        == 303
+    )
+    order = Order.objects.exclude(pk=bought.pk).get()
+    sandbox.pay(order.dodo_checkout_session_id, "pay")
+    assert LicenseKey.objects.count() == 2
+    licenses = dodo.get_client().licenses
+    for key in LicenseKey.objects.all():
+        licenses.activate(license_key=key.key, name="Laptop")
+
+    assert dodo_licenses.license_keys_refresh(page_size=1) == 2
+    assert set(LicenseKey.objects.values_list("instances_count", flat=True)) == {1}
+
+
+def test_the_sandbox_lists_keys_strictly_and_filters_them(client, bought):
+    sdk, seen = strict_client()
+    key = LicenseKey.objects.get()
+    listed = sdk.license_keys.list(page_number=0, status="active")
+    assert [item.id for item in listed.items] == [key.dodo_license_key_id]
+    assert not sdk.license_keys.list(page_number=0, status="disabled").items
+    assert not sdk.license_keys.list(page_number=1).items
+    for path, raw in seen:
+        if path.rstrip("/").endswith("/license_keys") and raw:
+            for item in json.loads(raw)["items"]:
+                strictly(dodo_types.LicenseKey, json.dumps(item))
+
+
+def test_beat_refreshes_keys_every_15_minutes():
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    from site_config.celery import app
+
+    migration = importlib.import_module(
+        "commerce.migrations.0013_license_keys_refresh_beat_schedule"
+    )
+    PeriodicTask.objects.filter(task="commerce.license_keys_refresh").delete()
+    migration.create_schedule(apps, None)
+    task = PeriodicTask.objects.select_related("interval").get(
+        task="commerce.license_keys_refresh"
+    )
+    assert str(task.interval) == "every 15 minutes" and task.enabled
+    assert "commerce.license_keys_refresh" in app.tasks
