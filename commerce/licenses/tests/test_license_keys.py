@@ -294,7 +294,7 @@ def test_beat_refreshes_keys_every_15_minutes():
     from site_config.celery import app
 
     migration = importlib.import_module(
-        "commerce.migrations.0013_license_keys_refresh_beat_schedule"
+        "commerce.migrations.0015_license_keys_refresh_beat_schedule"
     )
     PeriodicTask.objects.filter(task="commerce.license_keys_refresh").delete()
     migration.create_schedule(apps, None)

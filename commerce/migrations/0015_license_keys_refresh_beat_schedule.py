@@ -33,7 +33,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commerce", "0012_license_keys"),
+        ("commerce", "0014_refund_requests"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
