@@ -54,6 +54,7 @@ AREAS: dict[str, frozenset[str]] = {
     "downloads": frozenset({SELLER}),
     "support": frozenset({SELLER}),
     "sales_dashboard": frozenset({SELLER}),
+    "customers": frozenset({SELLER}),
     "shortlinks": frozenset({SELLER}),
     "discount_codes": frozenset({SELLER}),
     "refund_requests": frozenset({SELLER}),
@@ -78,8 +79,10 @@ def may_enter(user, area: str) -> bool:
 
 # ---------------------------------------------------------------- records
 # Records screens: model label -> (area, path from the record to its owner, the
-# seller for sales records).
+# seller for sales records). A path through a to-many relation (a customer: any
+# of their purchases) is matched as "has at least one", never duplicating rows.
 RECORDS: dict[str, tuple[str, str]] = {
+    "accounts.user": ("customers", "purchased_products__product__seller"),
     "commerce.order": ("orders", "product__seller"),
     "commerce.purchasedproduct": ("purchases", "product__seller"),
     "commerce.downloadevent": ("downloads", "product__seller"),
@@ -100,9 +103,17 @@ def records_visible_to(user, queryset: QuerySet) -> QuerySet:
     if entry is None:
         return queryset.none()
     area, owner_path = entry
-    if may_enter(user, area):
-        return queryset.filter(**{owner_path: user})
-    return queryset.none()
+    if not may_enter(user, area):
+        return queryset.none()
+    if _through_many(queryset.model, owner_path):
+        owned = queryset.model._default_manager.filter(**{owner_path: user})
+        return queryset.filter(pk__in=owned.values("pk"))
+    return queryset.filter(**{owner_path: user})
+
+
+def _through_many(model, owner_path: str) -> bool:
+    field = model._meta.get_field(owner_path.split("__", 1)[0])
+    return bool(field.one_to_many or field.many_to_many)
 
 
 def record_visible_to(user, obj) -> bool:
@@ -116,6 +127,10 @@ def record_visible_to(user, obj) -> bool:
     area, owner_path = entry
     if not may_enter(user, area):
         return False
+    if _through_many(type(obj), owner_path):
+        return records_visible_to(
+            user, type(obj)._default_manager.filter(pk=obj.pk)
+        ).exists()
     *relations, owner = owner_path.split("__")
     target = obj
     for name in relations:

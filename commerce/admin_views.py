@@ -25,8 +25,15 @@ from catalog.models import ProductPage
 
 from . import selectors, services
 from .admin_filters import DeclaredFiltersIndexView
+from .customers import CustomerAdmin
 from .dodo import client as dodo
 from .dodo import refunds, webhooks
+from .exports import (
+    OrderExportColumns,
+    PurchaseExportColumns,
+    exporting,
+    status_label_html,
+)
 from .models import (
     DodoCustomer,
     DodoProductSync,
@@ -108,15 +115,16 @@ class OrderInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class OrderAdmin(ModelAdmin):
+class OrderAdmin(OrderExportColumns, ModelAdmin):
     model = Order
     index_view_class = DeclaredFiltersIndexView
     menu_label = "Orders"
     menu_icon = "list-ul"
     list_display = (
-        "__str__", "user", "product", "price", "buyer_paid", "status",
-        "paid", "attention", "dodo_payment_id", "created_at",
+        "__str__", "user", "product", "price", "buyer_paid", "status_label",
+        "attention", "created_at",
     )  # fmt: skip
+    ordering = ("-created_at", "-pk")
     list_filter = ("status", "created_at", ProductFilter)
     search_fields = ("user__email", "dodo_payment_id", "dodo_checkout_session_id")
     inspect_view_enabled = True
@@ -125,7 +133,14 @@ class OrderAdmin(ModelAdmin):
     button_helper_class = OrderButtonHelper
 
     def get_queryset(self, request):
-        return selectors.orders_for_admin(user=request.user)
+        orders = selectors.orders_for_admin(user=request.user)
+        if exporting(request):
+            orders = orders.prefetch_related("touches")
+        return orders
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        return status_label_html(obj.status)
 
     @admin.display(description="Price", ordering="amount")
     def price(self, obj) -> str:
@@ -153,21 +168,15 @@ class OrderAdmin(ModelAdmin):
         """Why staff should look: a flagged payment, a refund pending or failed."""
         return "\n".join(t for t in (obj.review_reason, obj.refund_note) if t) or "—"
 
-    @admin.display(description="Paid", ordering="is_paid")
-    def paid(self, obj) -> str:
-        # Text, not a boolean column: modeladmin would draw Django admin's
-        # icon-yes.svg, which is never collected (django.contrib.admin is not
-        # installed), and a missing manifest entry is a 500 in production.
-        return "yes" if obj.is_paid else "no"
 
-
-class PurchasedProductAdmin(ModelAdmin):
+class PurchasedProductAdmin(PurchaseExportColumns, ModelAdmin):
     model = PurchasedProduct
     index_view_class = DeclaredFiltersIndexView
     menu_label = "Purchases"
     menu_icon = "tick-inverse"
-    list_display = ("user", "product", "order", "granted_at", "suspended_at",
-                    "revoked_at")  # fmt: skip
+    list_display = ("user", "product", "order", "access_label", "granted_at",
+                    "suspended_at", "revoked_at")  # fmt: skip
+    ordering = ("-granted_at", "-pk")
     list_filter = ("granted_at", ProductFilter)
     # Searching by e-mail shows a user's purchases.
     search_fields = ("user__email", "product__title")
@@ -228,6 +237,7 @@ class CommerceGroup(ModelAdminGroup):
         OrderAdmin,
         RefundRequestAdmin,
         PurchasedProductAdmin,
+        CustomerAdmin,
         WebhookEventAdmin,
         DodoCustomerAdmin,
         DodoProductSyncAdmin,

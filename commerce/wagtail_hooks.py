@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
@@ -52,6 +54,14 @@ def refuse_bulk_deleting_purchased_products(request, action_type, objects, view)
             get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
         )
     return None
+
+
+@hooks.register("insert_global_admin_css")
+def records_screens_css():
+    """Status labels, column widths and the filter beside (not over) the table."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/admin_records.css")
+    )
 
 
 modeladmin_register(admin_views.CommerceGroup)

@@ -10,12 +10,14 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from access.wagtail_policies import records_helper
 from commerce.admin_filters import DeclaredFiltersIndexView
+from commerce.admin_views import ProductFilter
+from commerce.exports import DownloadExportColumns
 
 from .models import DownloadEvent
 from .selectors import download_events_visible_to
 
 
-class DownloadEventAdmin(ModelAdmin):
+class DownloadEventAdmin(DownloadExportColumns, ModelAdmin):
     model = DownloadEvent
     index_view_class = DeclaredFiltersIndexView
     menu_label = "Downloads"
@@ -33,7 +35,8 @@ class DownloadEventAdmin(ModelAdmin):
         "ip_address",
         "user_agent",
     )
-    list_filter = ("kind", "created_at")
+    list_filter = ("kind", "created_at", ProductFilter)
+    ordering = ("-created_at", "-pk")
     search_fields = ("user__email", "product__title", "ip_address")
     inspect_view_fields = (
         "created_at",
