@@ -44,17 +44,20 @@ def rebuild_migration_data() -> None:
 
     Each app owns a runtime twin of its data migration; this calls them in
     dependency order: the site tree, the product index with the Sellers group's
-    page/category/image permissions, the Sellers group's short-link permissions.
+    page/category/image permissions, the Sellers group's short-link permissions,
+    the marketing groups, collection and review workflows.
     """
     from catalog.site_tree import ensure_product_index
     from commerce.discounts.permissions import sellers_group_grant_discount_permissions
     from home.site_tree import ensure_site_tree
+    from marketing.setup import ensure_marketing_setup
     from shortlinks.permissions import sellers_group_grant_link_permissions
 
     ensure_site_tree()
     ensure_product_index()
     sellers_group_grant_link_permissions()
     sellers_group_grant_discount_permissions()
+    ensure_marketing_setup()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ class AdminScopeMiddleware:
     views that show an object without asking a policy (the page chooser's
     "browse into" header, a records screen's history): a page argument, a bulk
     action's selection or a records screen's ``instance_pk`` outside the user's
-    scope (``access.policy``) is answered as if it did not exist. Views Wagtail
+    scope (``access.policy``), or any view of a records screen the user may not
+    list, is answered as if it did not exist. Views Wagtail
     adds later are covered as long as they name their arguments like Wagtail.
     """
 
@@ -36,6 +37,11 @@ class AdminScopeMiddleware:
         user = getattr(request, "user", None)
         if not roles.works_in_admin(user) or roles.is_staff(user):
             return None
+        match = request.resolver_match
+        for namespace in match.namespaces if match is not None else ():
+            area = policy.URL_NAMESPACE_AREAS.get(namespace)
+            if area is not None and not policy.may_enter(user, area):
+                raise Http404
         for name in PAGE_ARGUMENTS:
             if name in view_kwargs and not policy.page_visible_to(
                 user, view_kwargs[name]
@@ -44,6 +50,12 @@ class AdminScopeMiddleware:
         if _out_of_scope_bulk_selection(request, view_kwargs):
             raise Http404
         model_admin = _model_admin_of(view_func)
+        # A records screen's views (including the history view, which asks no
+        # permission helper) are shut to anyone the screen does not list for.
+        if model_admin is not None and not (
+            model_admin.permission_helper.user_can_list(user)
+        ):
+            raise Http404
         instance_pk = view_kwargs.get("instance_pk")
         if model_admin is not None and instance_pk is not None:
             visible = model_admin.get_queryset(request)

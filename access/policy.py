@@ -58,6 +58,9 @@ AREAS: dict[str, frozenset[str]] = {
     "shortlinks": frozenset({SELLER}),
     "discount_codes": frozenset({SELLER}),
     "refund_requests": frozenset({SELLER}),
+    # Newsletter subscribers are marketing data: marketers list, inspect and
+    # export them (SUBSCRIBER_ACTIONS); sellers never see them.
+    "subscribers": frozenset({MARKETER}),
     # Staff only, named so the table reads as a whole:
     "refunds": frozenset(),
     "webhook_events": frozenset(),
@@ -67,6 +70,22 @@ AREAS: dict[str, frozenset[str]] = {
     "settings": frozenset(),
     "users": frozenset(),
     "seller_applications": frozenset(),
+    # Wagtail's reports list every seller's drafts (page types usage) and
+    # uploads (site history): staff's.
+    "reports": frozenset(),
+    # Setting up workflows and their tasks (the task chooser included).
+    "workflows": frozenset(),
+}
+
+# Admin URL namespaces that make up an area (checked by access.middleware for
+# every view in them, including views Wagtail adds to the namespace later).
+URL_NAMESPACE_AREAS: dict[str, str] = {
+    "wagtailadmin_reports": "reports",
+    "wagtailadmin_workflows": "workflows",
+}
+# Main-menu entries (by name) that open an area.
+MENU_AREAS: dict[str, str] = {
+    "reports": "reports",
 }
 
 
@@ -75,6 +94,27 @@ def may_enter(user, area: str) -> bool:
     if roles.is_staff(user):
         return True
     return bool(AREAS.get(area, frozenset()) & admin_roles(user))
+
+
+# What a scoped role may do with newsletter subscribers (Wagtail's model-policy
+# actions; the listing's CSV/XLSX export is part of "view"). Deleting one (an
+# erasure request) is staff's; nobody adds or edits them in the admin.
+SUBSCRIBER_ACTIONS: dict[str, frozenset[str]] = {
+    MARKETER: frozenset({"view"}),
+}
+
+
+def subscriber_action_allowed(user, action: str) -> bool:
+    """May ``user`` take ``action`` on subscribers? Staff: Wagtail's permissions
+    decide; a marketer: view and export; anyone else: nothing."""
+    if roles.is_staff(user):
+        return True
+    if not may_enter(user, "subscribers"):
+        return False
+    return any(
+        action in SUBSCRIBER_ACTIONS.get(role, frozenset())
+        for role in admin_roles(user)
+    )
 
 
 # ---------------------------------------------------------------- records
@@ -212,8 +252,20 @@ def _seller_id(page):
     return seller_id
 
 
-def _under_workflow(page) -> bool:
-    return page.get_workflow() is not None
+def _review_workflow(page):
+    return page.get_workflow()
+
+
+def _reviews(user, workflow) -> bool:
+    """Does ``user`` decide a task of ``workflow`` (a member of one of its group
+    approval tasks' groups, e.g. Marketing leads)?"""
+    from wagtail.models import GroupApprovalTask
+
+    return GroupApprovalTask.objects.filter(
+        active=True,
+        workflow_tasks__workflow=workflow,
+        groups__in=user.groups.all(),
+    ).exists()
 
 
 def page_actions(user, page):
@@ -237,8 +289,11 @@ def page_actions(user, page):
         actions = set(MARKETER_PAGE_ACTIONS)
         if (page.specific_class or type(page))._meta.label_lower == "home.homepage":
             actions -= MARKETER_HOME_REFUSED
-        # Marketing pages under review are published by approving, not directly.
-        if _under_workflow(page):
+        # Marketing pages under a review workflow are published by approving it:
+        # a marketer submits; only the workflow's reviewers (Marketing leads)
+        # publish, which approving does on their behalf.
+        workflow = _review_workflow(page)
+        if workflow is not None and not _reviews(user, workflow):
             actions.discard("publish")
         allowed |= actions
     return frozenset(allowed)

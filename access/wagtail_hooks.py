@@ -19,6 +19,16 @@ def chooser_queryset(pages, request):
     return policy.pages_visible_to(request.user, pages)
 
 
+@hooks.register("construct_main_menu")
+def hide_menu_areas_out_of_scope(request, menu_items):
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in policy.MENU_AREAS
+        or policy.may_enter(request.user, policy.MENU_AREAS[item.name])
+    ]
+
+
 def _refuse_unless(action: str):
     def hook(request, page, *args, **kwargs):
         if not policy.page_allows(request.user, page, action):

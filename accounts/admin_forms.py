@@ -6,7 +6,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .models import User, normalize_email_address
 
-ROLE_FIELDS = ("full_name", "is_customer", "is_seller", "is_staff")
+ROLE_FIELDS = ("full_name", "is_customer", "is_seller", "is_marketer", "is_staff")
 
 
 class _RoleFormMixin(forms.ModelForm):

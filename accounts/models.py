@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 SELLERS_GROUP = "Sellers"
+MARKETERS_GROUP = "Marketers"
 
 
 def normalize_email_address(email: str) -> str:
@@ -65,6 +66,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         "seller",
         default=False,
         help_text="Sells products: enters the admin through the Sellers group.",
+    )
+    is_marketer = models.BooleanField(
+        "marketer",
+        default=False,
+        help_text="Builds the home page and landing pages: enters the admin "
+        "through the Marketers group.",
     )
     is_staff = models.BooleanField(
         "staff", default=False, help_text="Runs the store; sees every seller's data."
@@ -128,21 +135,36 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name()
 
     def sync_role_groups(self) -> None:
-        """Keep membership of the Sellers group in line with ``is_seller``."""
-        group = Group.objects.filter(name=SELLERS_GROUP).first()
-        if group is None:
-            group = ensure_sellers_group()
-        if self.is_seller:
-            self.groups.add(group)
-        else:
-            self.groups.remove(group)
+        """Keep membership of the role groups in line with the flags: the Sellers
+        group with ``is_seller``, the Marketers group with ``is_marketer``."""
+        for name, member in (
+            (SELLERS_GROUP, self.is_seller),
+            (MARKETERS_GROUP, self.is_marketer),
+        ):
+            group = Group.objects.filter(name=name).first()
+            if group is None:
+                group = ensure_role_group(name)
+            if member:
+                self.groups.add(group)
+            else:
+                self.groups.remove(group)
 
 
 def ensure_sellers_group() -> Group:
-    """The Sellers group with the permission to enter the Wagtail admin."""
+    return ensure_role_group(SELLERS_GROUP)
+
+
+def ensure_marketers_group() -> Group:
+    return ensure_role_group(MARKETERS_GROUP)
+
+
+def ensure_role_group(name: str) -> Group:
+    """A role's group with the permission to enter the Wagtail admin (what else
+    it may do there is granted by the app that owns the work: catalog for
+    sellers, marketing for marketers)."""
     from django.contrib.auth.models import Permission
 
-    group, _ = Group.objects.get_or_create(name=SELLERS_GROUP)
+    group, _ = Group.objects.get_or_create(name=name)
     access_admin = Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"
     ).first()

@@ -263,7 +263,23 @@ class ListingPaginator(Paginator):
         return self.count > LISTING_MAX_PAGES * self.per_page
 
 
-class ProductIndexPage(ScopedPermissionsPage, Page):
+class OptionalWorkflowPage:
+    """Product pages go through a review workflow only when
+    ``settings.SELLER_PRODUCT_WORKFLOW`` is on (then: the nearest one assigned,
+    the "Product review" workflow on the product index). Off, they publish
+    directly although the home page above them has one."""
+
+    @property
+    def has_workflow(self):
+        return settings.SELLER_PRODUCT_WORKFLOW and super().has_workflow
+
+    def get_workflow(self):
+        if not settings.SELLER_PRODUCT_WORKFLOW:
+            return None
+        return super().get_workflow()
+
+
+class ProductIndexPage(OptionalWorkflowPage, ScopedPermissionsPage, Page):
     """``/products/``: the public listing of every live product."""
 
     intro = models.CharField(max_length=255, blank=True)
@@ -297,7 +313,7 @@ class ProductIndexPage(ScopedPermissionsPage, Page):
         ).get_page(page_number)
 
 
-class ProductPage(ScopedPermissionsPage, Page):
+class ProductPage(OptionalWorkflowPage, ScopedPermissionsPage, Page):
     """A digital product. Prices are integers in minor units (cents), as Dodo counts."""
 
     seller = models.ForeignKey(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from access import policy
+
 from .models import Subscriber
 
 EXPORT_FIELDS = [
@@ -19,13 +21,16 @@ EXPORT_FIELDS = [
 
 class SubscriberPermissionPolicy(ModelPermissionPolicy):
     """Subscribers come only from the sign-up form: nobody adds or edits them in
-    the admin. Viewing (and exporting) and deleting follow model permissions:
-    superusers, and groups granted ``view_subscriber``/``delete_subscriber``."""
+    the admin. Viewing (and exporting) and deleting follow model permissions
+    (superusers, and groups granted ``view_subscriber``/``delete_subscriber``:
+    the Marketers group may view), narrowed by ``access.policy``."""
 
     def user_has_permission(self, user, action):
         if action in {"add", "change"}:
             return False
-        return super().user_has_permission(user, action)
+        return policy.subscriber_action_allowed(
+            user, action
+        ) and super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # After wagtail.admin: its ready() swaps Wagtail's workflow e-mails for ours.
+    "marketing",
     # Last: its ready() replaces the page/image/document permission policies.
     "access",
 ]
@@ -492,6 +494,10 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 # A damaged or truncated upload is a form error, not a 500.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "catalog.image_forms.CheckedImageForm"
+# Landing pages and the home page go through the "Landing page review" workflow
+# (marketing app). Sellers' product pages publish directly unless this is on;
+# then they go through the "Product review" workflow (staff approve).
+SELLER_PRODUCT_WORKFLOW = env.bool("SELLER_PRODUCT_WORKFLOW", default=False)
 
 # --- Dodo Payments ----------------------------------------------------------------
 
