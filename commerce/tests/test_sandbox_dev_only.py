@@ -103,6 +103,7 @@ def test_dev_without_an_api_key_installs_and_mounts_the_sandbox():
     assert dev["checkout"] is True
     assert dev["sandbox_views"] == [
         "commerce.dodo.sandbox.api",
+        "commerce.dodo.sandbox.discounts",
         "commerce.dodo.sandbox.licensing",
         "commerce.dodo.sandbox.views",
     ]
