@@ -1,4 +1,4 @@
-"""Demo accounts: one staff admin, one seller, one customer."""
+"""Demo accounts: one staff admin, one seller, one marketer, one customer."""
 
 from dataclasses import dataclass
 
@@ -15,6 +15,9 @@ class DemoUser:
 
 ADMIN = DemoUser("admin@example.com", "demo-admin-pass", "Ada Admin", "staff admin")
 SELLER = DemoUser("seller@example.com", "demo-seller-pass", "Sam Seller", "seller")
+MARKETER = DemoUser(
+    "marketer@example.com", "demo-marketer-pass", "Mia Marketer", "marketer"
+)
 CUSTOMER = DemoUser(
     "customer@example.com", "demo-customer-pass", "Cleo Customer", "customer"
 )
@@ -38,12 +41,15 @@ def _ensure(demo: DemoUser, **flags) -> User:
 def seed(out) -> None:
     _ensure(ADMIN, is_staff=True, is_superuser=True, is_customer=True)
     _ensure(SELLER, is_seller=True, is_customer=True)
+    _ensure(MARKETER, is_marketer=True, is_customer=True)
     _ensure(CUSTOMER, is_customer=True)
-    out.write("Demo accounts: admin, seller and customer (credentials below).")
+    out.write(
+        "Demo accounts: admin, seller, marketer and customer (credentials below)."
+    )
 
 
 def credentials(out) -> None:
     """Print the demo sign-ins (the seed command ends with them)."""
     out.write("Demo accounts (e-mail / password):")
-    for demo in (ADMIN, SELLER, CUSTOMER):
+    for demo in (ADMIN, SELLER, MARKETER, CUSTOMER):
         out.write(f"  {demo.role:<12} {demo.email} / {demo.password}")

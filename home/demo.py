@@ -1,5 +1,7 @@
 """Demo site tree: the home page (site root) filled with blocks, two landing pages
-(the second built from the blocks that sell, in campaign layout)."""
+(the second built from the blocks that sell, in campaign layout), and the demo
+marketer's "Spring sale" page built from the same blocks, a draft waiting in the
+"Landing page review" workflow for staff to approve."""
 
 import io
 from datetime import timedelta
@@ -9,8 +11,10 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
-from accounts.demo import ADMIN
+from access.policy import MARKETING_COLLECTION
+from accounts.demo import ADMIN, MARKETER
 from accounts.models import User
 from catalog.models import ProductPage
 
@@ -117,7 +121,11 @@ def _logo_image(name: str):
     ImageDraw.Draw(canvas).text((24, 36), name, fill=(31, 41, 55), font_size=44)
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
+    # Marketing assets: in the Marketing collection, where marketers manage them.
+    collection = Collection.objects.filter(name=MARKETING_COLLECTION).first()
     image = Image(title=f"{name} logo")
+    if collection is not None:
+        image.collection = collection
     slug = name.lower().replace(" ", "-")
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"{slug}-logo.png")
     image.save()
@@ -222,7 +230,88 @@ def _landing(home, *, slug: str, owner, **fields) -> LandingPage:
     return page
 
 
+def _spring_body() -> list:
+    """The blocks that sell, as a marketer would compose a sale page."""
+    products = list(ProductPage.objects.live().order_by("-pk")[:3])
+    body: list = [
+        {
+            "type": "countdown",
+            "value": {
+                "heading": "The spring sale ends in",
+                "ends_at": (timezone.now() + timedelta(days=14))
+                .replace(second=0, microsecond=0)
+                .isoformat(),
+                "text": "Every starter at its sale price until then.",
+                "ended_text": "The spring sale has ended.",
+            },
+        },
+    ]
+    if products:
+        body += [
+            {
+                "type": "product_spotlight",
+                "value": {"product": products[0].pk, "heading": "", "text": ""},
+            },
+            {
+                "type": "pricing_table",
+                "value": {
+                    "heading": "Compare the kits",
+                    "products": [p.pk for p in products],
+                    "highlighted": products[0].pk,
+                    "rows": [
+                        {
+                            "feature": "Lifetime updates",
+                            "included_in": [p.pk for p in products],
+                        }
+                    ],
+                },
+            },
+        ]
+    body += [
+        {
+            "type": "logo_strip",
+            "value": {
+                "heading": "As heard on",
+                "logos": [
+                    {"image": _logo_image(name).pk, "name": name, "link": ""}
+                    for name in PRESS
+                ],
+            },
+        },
+        {
+            "type": "signup",
+            "value": {
+                "heading": "Hear about the next sale",
+                "text": "One e-mail per sale. Nothing else.",
+                "topic": "spring-sale",
+                "button_text": "Notify me",
+            },
+        },
+    ]
+    return body
+
+
+def _draft_in_review(home, *, slug: str, owner, **fields) -> LandingPage | None:
+    """A never-published page whose draft ``owner`` submitted for review."""
+    if owner is None:
+        return None
+    page = LandingPage.objects.filter(slug=slug).first()
+    if page is not None:
+        return page  # left as it is: waiting, approved or sent back by now
+    page = home.add_child(
+        instance=LandingPage(slug=slug, owner=owner, live=False, **fields)
+    )
+    page.save_revision(user=owner)
+    workflow = page.get_workflow()
+    if workflow is not None:
+        workflow.start(page, owner)
+    return page
+
+
 def seed(out) -> None:
+    from marketing.setup import ensure_marketing_setup
+
+    ensure_marketing_setup()
     home = ensure_site_tree()
     if not home.body:
         home.body = _home_body()
@@ -247,7 +336,21 @@ def seed(out) -> None:
         share_title="The Creator Bundle: three starters, launch pricing",
         share_description="Lifetime updates on every kit. Launch pricing for a week.",
     )
+    spring = _draft_in_review(
+        home,
+        slug="spring-sale",
+        owner=User.objects.filter(email=MARKETER.email).first(),
+        title="Spring sale",
+        intro="Two weeks of sale prices on the starters.",
+        body=_spring_body(),
+        hide_header=True,
+    )
     out.write(
         f"Home page: {home.title} (site root); landing pages: {landing.url}, "
         f"{campaign.url} (campaign layout, blocks that sell)"
     )
+    if spring is not None:
+        out.write(
+            f'Draft "{spring.title}" by the marketer waits in review: '
+            f"/admin/pages/{spring.pk}/edit/ (approve as the staff admin)"
+        )

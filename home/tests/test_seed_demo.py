@@ -38,6 +38,7 @@ def test_seed_demo_twice_leaves_the_same_counts(capsys):
     for email, password in [
         ("admin@example.com", "demo-admin-pass"),
         ("seller@example.com", "demo-seller-pass"),
+        ("marketer@example.com", "demo-marketer-pass"),
         ("customer@example.com", "demo-customer-pass"),
     ]:
         assert f"{email} / {password}" in out
@@ -89,6 +90,43 @@ def test_seed_demo_fills_the_catalogue_home_and_landing_page(client):
         assert page.short_link.owner.email == "admin@example.com"
     assert "12 products" in client.get("/products/").content.decode()
     assert sitemap_xml(client).count("<url>") >= 15
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_makes_a_marketer_and_a_draft_waiting_for_review(client):
+    from wagtail.models import WorkflowState
+
+    from access import roles
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    marketer = User.objects.get(email="marketer@example.com")
+    assert roles.is_scoped_marketer(marketer)
+    assert marketer.groups.filter(name="Marketers").exists()
+    assert roles.role_home_url(marketer) == "/admin/"
+
+    spring = LandingPage.objects.get(slug="spring-sale")
+    assert not spring.live and spring.owner == marketer
+    draft = spring.get_latest_revision_as_object()
+    assert {block.block_type for block in draft.body} >= {
+        "countdown", "product_spotlight", "pricing_table", "logo_strip", "signup",
+    }  # fmt: skip
+    state = WorkflowState.objects.get(object_id=str(spring.pk))  # once, not twice
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.requested_by == marketer
+    assert state.workflow.name == "Landing page review"
+    assert spring.permissions_for_user(marketer).can_edit()
+    assert not spring.permissions_for_user(marketer).can_publish()
+    assert client.get("/spring-sale/").status_code == 404  # not live until approved
+
+    # The staff admin approves it: the page goes live.
+    admin = User.objects.get(email="admin@example.com")
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, admin, "approve"
+    )
+    spring.refresh_from_db()
+    assert spring.live
+    assert client.get("/spring-sale/").status_code == 200
 
 
 @override_settings(DEBUG=False)
