@@ -308,3 +308,15 @@ def payment_apply(payment: dict[str, Any], discount_ids: list[str]) -> None:
     if applied:
         payment["discounts"] = applied
         payment["discount_id"] = applied[0]["discount_id"]
+
+
+def session_total_after_codes(session: dict[str, Any]) -> int:
+    """What the hosted page asks the buyer to pay once the session's codes apply."""
+    from .objects import session_currency, session_total
+
+    total, currency = session_total(session), session_currency(session)
+    for discount_id in session.get("discount_ids") or []:
+        discount = store.get("discount", discount_id)
+        if discount is not None and not redeem_refusal(discount):
+            total -= _off(discount, total, currency)
+    return total

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 
 from commerce.dodo import client as dodo
 
-from . import objects, outcomes, store
+from . import outcomes, store
+from .discounts import session_total_after_codes
 
 
 def _bound_or_404(kind: str, object_id: str):
@@ -44,7 +45,7 @@ def _checkout(request, session: dict):
             "dodo_sandbox/checkout.html",
             {
                 "session": session,
-                "total": objects.session_total(session),
+                "total": session_total_after_codes(session),
                 "done": session["payment_status"] in ("succeeded", "processing"),
                 "discount_code": outcomes.DISCOUNT_CODE,
             },
