@@ -81,12 +81,12 @@ def _checkout_post(request, product):
             quote = discount_services.discount_quote(code_text=code, product=product)
         except discount_services.DiscountRefused as refused:
             error = str(refused)
-    if request.POST.get("action") == "apply":
+    # Enter in any field presses the first button, "Apply code": with no code
+    # typed that means "continue", as before there was a code field.
+    if request.POST.get("action") == "apply" and code:
         # Only the code is being checked: the address keeps what was typed,
         # without complaining about fields not filled in yet.
         form = BillingAddressForm(initial=request.POST.dict())
-        if not code:
-            error = "Enter a discount code."
         return _checkout_page(
             request, product, form, code=code, quote=quote, error=error
         )

@@ -300,3 +300,36 @@ def test_the_sandbox_refuses_a_session_with_an_expired_code(code, product):
             discount_code="SPRING25",
         )
     assert "expired" in dodo.reason(err.value)
+
+
+def test_a_flat_code_pays_the_price_less_the_amount(
+    client, buyer, product, django_capture_on_commit_callbacks
+):
+    flat = DiscountCodeFactory(
+        seller=product.seller,
+        code="FIVEOFF",
+        kind="flat",
+        percent_off=None,
+        amount_off=500,
+        currency="USD",
+        products=[product],
+    )
+    _synced(flat, django_capture_on_commit_callbacks)
+    form = {"country": "US", "discount_code": "FIVEOFF", "applied_code": "FIVEOFF"}
+    assert client.post(checkout_url(product), form).status_code == 303
+    order = Order.objects.get()
+    assert sandbox.pay(order.dodo_checkout_session_id, "pay")["total_amount"] == 3500
+    order.refresh_from_db()
+    assert (order.status, order.total_amount, order.discount) == (
+        OrderStatus.PAID,
+        3500,
+        flat,
+    )
+
+
+def test_enter_with_no_code_continues_to_payment(client, buyer, product):
+    response = client.post(
+        checkout_url(product), {"country": "US", "discount_code": "", "action": "apply"}
+    )
+    assert response.status_code == 303
+    assert Order.objects.get().status == OrderStatus.PENDING
