@@ -107,6 +107,20 @@ class OrderInspectView(InspectView):
         "refunded_amount": lambda o: o.currency,
     }
 
+    def get_fields_dict(self):
+        """The model's fields, then where the buyer came from (``attribution``)."""
+        fields = super().get_fields_dict()
+        touches = {touch.kind: touch for touch in self.instance.touches.all()}
+        for kind, label in (("first", "First touch"), ("last", "Last touch")):
+            touch = touches.get(kind)
+            fields.append(
+                {
+                    "label": f"Source ({label.lower()})",
+                    "value": touch.label if touch else "Direct or unknown",
+                }
+            )
+        return fields
+
     def get_field_display_value(self, field_name, field=None):
         currency_of = self.MONEY_FIELDS.get(field_name)
         value = getattr(self.instance, field_name, None)

@@ -6,10 +6,11 @@ change goes through ``support.services``; the admin never writes a field itself.
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InstanceSpecificView
@@ -25,7 +26,18 @@ from .forms import (
     SupportMessageForm,
     SupportTransitionForm,
 )
-from .models import SellerSupportSettings, SupportRequest
+from .models import SellerSupportSettings, SupportRequest, SupportStatus
+
+# The tone of each status's label in the records screen (colours in
+# static/css/admin_records.css): waiting on the seller amber, working green.
+STATUS_TONES = {
+    SupportStatus.NEW: "warn",
+    SupportStatus.DISCUSSING: "warn",
+    SupportStatus.PAYMENT: "warn",
+    SupportStatus.IN_PROGRESS: "ok",
+    SupportStatus.COMPLETED: "muted",
+    SupportStatus.CANCELLED: "muted",
+}
 
 
 class SupportRequestPermissionHelper(ScopedRecordsPermissionHelper):
@@ -136,8 +148,11 @@ class SupportRequestAdmin(ModelAdmin):
     menu_icon = "help"
     menu_order = 300
     add_to_settings_menu = False
-    list_display = ("__str__", "product", "customer", "status", "created_at")
+    list_display = ("__str__", "product", "customer", "status_label", "created_at")
     list_filter = ("status",)
+    list_export = ("request_number", "subject", "product_title", "customer_email",
+                   "export_status", "created_at", "updated_at")  # fmt: skip
+    export_filename = "support-requests"
     search_fields = ("subject", "message", "customer__email", "product__title")
     ordering = ("-created_at", "-pk")
     list_per_page = 30
@@ -149,6 +164,31 @@ class SupportRequestAdmin(ModelAdmin):
         return selectors.support_requests_for_seller(user=request.user).order_by(
             *self.ordering
         )
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        return format_html(
+            '<span class="status-label status-label--{}" data-status="{}">{}</span>',
+            STATUS_TONES.get(obj.status, "muted"),
+            obj.status,
+            obj.get_status_display(),
+        )
+
+    @admin.display(description="Request")
+    def request_number(self, obj) -> int:
+        return obj.pk
+
+    @admin.display(description="Status")
+    def export_status(self, obj) -> str:
+        return obj.get_status_display()
+
+    @admin.display(description="Product")
+    def product_title(self, obj) -> str:
+        return obj.product.title
+
+    @admin.display(description="Customer e-mail")
+    def customer_email(self, obj) -> str:
+        return obj.customer.email
 
 
 def seller_support_settings_view(request):

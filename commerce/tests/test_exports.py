@@ -203,3 +203,11 @@ def test_records_screens_show_labels_newest_first_and_export_buttons(client, sho
     html = client.get(CUSTOMERS).content.decode()
     assert "shared@example.com" in html and "bobsonly@example.com" not in html
     assert client.get(PURCHASES).status_code == 200
+
+
+def test_the_order_inspect_view_names_its_source(client, shop):
+    client.force_login(shop["ada"])
+    order = shop["paid_icons"]
+    html = client.get(f"{ORDERS}inspect/{order.pk}/").content.decode()
+    assert "Source (last touch)" in html and "newsletter / email" in html
+    assert "Source (first touch)" in html and "Direct or unknown" in html

@@ -250,3 +250,29 @@ def test_menu_entry_for_sellers_only(client, seller, customer):
     assert INDEX in client.get(reverse("wagtailadmin_home")).content.decode()
     client.force_login(SellerFactory(is_seller=False, is_staff=False))
     assert client.get(INDEX).status_code == 302
+
+
+def _csv(response) -> str:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return b"".join(response.streaming_content).decode()
+
+
+def test_export_is_scoped_filtered_and_labelled(
+    client, seller, support_request, other_request
+):
+    client.force_login(seller)
+    body = _csv(client.get(INDEX, {"export": "csv"}))
+    assert "Broken import" in body and "Elsewhere" not in body
+    assert body.splitlines()[0].startswith(
+        "Request,Subject,Product,Customer e-mail,Status"
+    )
+    assert ",New," in body
+    assert "Broken import" not in _csv(
+        client.get(INDEX, {"export": "csv", "status__exact": "COMPLETED"})
+    )
+    client.force_login(StaffFactory())
+    body = _csv(client.get(INDEX, {"export": "csv"}))
+    assert "Broken import" in body and "Elsewhere" in body
+    html = client.get(INDEX).content.decode()
+    assert 'class="status-label status-label--warn" data-status="NEW">New<' in html
