@@ -34,7 +34,8 @@ def test_seller_cannot_see_webhook_events_or_refund(client):
     seller = SellerFactory()
     order = PaidOrderFactory(product=ProductPageFactory(seller=seller))
     client.force_login(seller)
-    assert client.get("/admin/commerce/webhookevent/").status_code in (302, 403)
+    # A records screen the seller may not list is answered as if absent (404).
+    assert client.get("/admin/commerce/webhookevent/").status_code in (302, 403, 404)
     response = client.post(f"/admin/commerce/orders/{order.pk}/refund/")
     assert response.status_code in (302, 403)
     order.refresh_from_db()
