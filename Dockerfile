@@ -2,7 +2,9 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
+# fonts-dejavu-core: the demo's cover art (seed_demo) is set in DejaVu.
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt

@@ -16,6 +16,7 @@ from wagtail.models import Collection
 from access.policy import MARKETING_COLLECTION
 from accounts.demo import ADMIN, MARKETER
 from accounts.models import User
+from catalog.demo.covers import hero_png
 from catalog.models import ProductPage
 
 from .campaign import landing_page_short_link_ensure
@@ -26,16 +27,50 @@ PRESS = ["Maker Weekly", "Dev Digest", "Indie Radio"]
 
 TESTIMONIALS = [
     {
-        "quote": "Bought once, and it keeps getting better.",
-        "author": "Priya N.",
-        "role": "Freelance developer",
+        "quote": "I bought the SaaS starter a year ago and it has had six updates "
+        "since. Each one saved me a weekend.",
+        "author": "Priya Natarajan",
+        "role": "Freelance developer, Lisbon",
     },
     {
-        "quote": "The update badge tells me when to download again.",
-        "author": "Tom R.",
-        "role": "Designer",
+        "quote": "The Updated badge in my library tells me when to download "
+        "again. No more digging through old e-mails for a link.",
+        "author": "Tom Reinholt",
+        "role": "Product designer at Fernweh Studio",
+    },
+    {
+        "quote": "Clear licences, a real invoice for my accountant, and the "
+        "seller answered my support request the same day.",
+        "author": "Amara Okafor",
+        "role": "Founder, Ledgerly",
     },
 ]
+
+
+def _hero_image():
+    """The home hero's art: the featured products' covers, fanned out."""
+    Image = get_image_model()
+    title = "Storefront hero"
+    existing = Image.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    products = list(
+        ProductPage.objects.live()
+        .filter(is_featured=True, cover_image__isnull=False)
+        .select_related("cover_image")
+        .order_by("path")[:4]
+    )
+    covers = []
+    for product in products:
+        with product.cover_image.file.open("rb") as handle:
+            covers.append(handle.read())
+    image = Image(
+        title=title,
+        description="Covers of " + ", ".join(product.title for product in products),
+    )
+    image.file = ImageFile(io.BytesIO(hero_png(covers)), name="storefront-hero.png")
+    image.save()
+    return image
 
 
 def _home_body() -> list:
@@ -61,7 +96,7 @@ def _landing_body() -> list:
             "value": {
                 "heading": "Launch week: save on starters",
                 "text": "Everything you need to ship your next project.",
-                "image": None,
+                "image": _hero_image().pk,
                 "button_text": "See all products",
                 "button_link": "/products/",
             },
@@ -313,8 +348,10 @@ def seed(out) -> None:
 
     ensure_marketing_setup()
     home = ensure_site_tree()
-    if not home.body:
-        home.body = _home_body()
+    if not home.body or home.hero_image_id is None:
+        if not home.body:
+            home.body = _home_body()
+        home.hero_image = _hero_image()
         home.save_revision().publish()
     owner = User.objects.filter(email=ADMIN.email).first()
     landing = _landing(

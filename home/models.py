@@ -24,6 +24,14 @@ class HomePage(ScopedPermissionsPage, Page):
 
     hero_heading = models.CharField(max_length=120, blank=True)
     hero_text = models.CharField(max_length=255, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown beside the hero heading (below it on phones).",
+    )
     body = StreamField(
         BaseStreamBlock(),
         blank=True,
@@ -34,6 +42,7 @@ class HomePage(ScopedPermissionsPage, Page):
         *Page.content_panels,
         FieldPanel("hero_heading"),
         FieldPanel("hero_text"),
+        FieldPanel("hero_image"),
         FieldPanel("body"),
     ]
 

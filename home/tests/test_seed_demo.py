@@ -134,3 +134,32 @@ def test_seed_demo_refuses_without_debug():
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not User.objects.filter(email="admin@example.com").exists()
+
+
+@override_settings(DEBUG=True)
+def test_demo_products_have_sections_releases_and_the_home_a_hero(client):
+    from catalog.demo.content import DETAILS
+
+    call_command("seed_demo")
+    product = ProductPage.objects.live().get(title="Pragmatic Postgres")
+    html = client.get(product.url).content.decode()
+    for heading in ("What’s inside", "Who it’s for", "Requirements"):
+        assert f"<h2>{heading}</h2>" in html
+    assert "310 pages" in html
+    # The changelog is the release history, newest first.
+    assert product.file_version == "2nd edition"
+    assert [r.version for r in product.releases.all()] == ["2nd edition", "1st edition"]
+    assert "Release history" in html and "partitioning" in html
+    assert set(DETAILS) == set(ProductPage.objects.values_list("title", flat=True))
+
+    home = HomePage.objects.get()
+    assert home.hero_image is not None
+    assert home.hero_image.description.startswith("Covers of ")
+    html = client.get("/").content.decode()
+    assert 'class="hero__image"' in html
+    for author, role in (
+        ("Priya Natarajan", "Freelance developer, Lisbon"),
+        ("Amara Okafor", "Founder, Ledgerly"),
+    ):
+        assert f'<span class="block-testimonial__author">{author}</span>' in html
+        assert f'<span class="block-testimonial__role">{role}</span>' in html
