@@ -215,6 +215,8 @@ MARKETER_PAGE_ACTIONS = frozenset(
         "copy_to",
     }
 )  # fmt: skip
+# Taken away from authors where a review workflow applies (see page_actions).
+PUBLISHING = frozenset({"publish", "publish_subpage"})
 # The home page is the site's root: it is edited, never removed or moved.
 MARKETER_HOME_REFUSED = frozenset({"delete", "unpublish", "copy", "move"})
 
@@ -253,6 +255,10 @@ def _seller_id(page):
 
 
 def _review_workflow(page):
+    from wagtail.models import Page
+
+    if type(page) is Page:  # the page type decides (catalog.OptionalWorkflowPage)
+        page = page.specific_deferred
     return page.get_workflow()
 
 
@@ -289,13 +295,15 @@ def page_actions(user, page):
         actions = set(MARKETER_PAGE_ACTIONS)
         if (page.specific_class or type(page))._meta.label_lower == "home.homepage":
             actions -= MARKETER_HOME_REFUSED
-        # Marketing pages under a review workflow are published by approving it:
-        # a marketer submits; only the workflow's reviewers (Marketing leads)
-        # publish, which approving does on their behalf.
+        allowed |= actions
+    if allowed & PUBLISHING:
+        # Under a review workflow (landing pages always; products with
+        # SELLER_PRODUCT_WORKFLOW) publishing is approving: the author submits,
+        # only the workflow's reviewers (Marketing leads) publish, which approving
+        # does on their behalf. A new subpage inherits its parent's workflow.
         workflow = _review_workflow(page)
         if workflow is not None and not _reviews(user, workflow):
-            actions.discard("publish")
-        allowed |= actions
+            allowed -= PUBLISHING
     return frozenset(allowed)
 
 

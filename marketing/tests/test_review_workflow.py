@@ -89,10 +89,18 @@ def test_landing_pages_and_home_are_under_review_products_are_not(people):
 
 
 def test_product_pages_use_the_product_workflow_when_switched_on(settings):
+    seller = SellerFactory()
+    product = ProductPageFactory(seller=seller)
+    index = ensure_product_index()
+    assert product.permissions_for_user(seller).can_publish()
+    assert index.permissions_for_user(seller).can_publish_subpage()
     settings.SELLER_PRODUCT_WORKFLOW = True
-    product = ProductPageFactory(seller=SellerFactory())
     assert product.has_workflow
     assert product.get_workflow().name == PRODUCT_WORKFLOW
+    # The seller submits; staff (Moderators, superusers) approve.
+    tester = product.permissions_for_user(seller)
+    assert tester.can_submit_for_moderation() and not tester.can_publish()
+    assert not index.permissions_for_user(seller).can_publish_subpage()
 
 
 def test_a_marketer_may_submit_but_not_publish(people):
@@ -114,6 +122,26 @@ def test_a_marketer_may_submit_but_not_publish(people):
     page.refresh_from_db()
     assert not page.live
     assert response.status_code in (200, 302, 403)
+    # Nor can a new landing page be published straight from the add form.
+    home = HomePage.objects.get()
+    assert not home.permissions_for_user(marketer).can_publish_subpage()
+    assert home.permissions_for_user(lead).can_publish_subpage()
+    add_url = reverse("wagtailadmin_pages:add", args=["home", "landingpage", home.pk])
+    html = client.get(add_url).content.decode()
+    assert 'name="action-submit"' in html and 'name="action-publish"' not in html
+    client.post(
+        add_url,
+        nested_form_data(
+            {
+                "title": "Sneaky",
+                "slug": "sneaky",
+                "body": streamfield([]),
+                "comments": inline_formset([]),
+                "action-publish": "Publish",
+            }
+        ),
+    )
+    assert not LandingPage.objects.filter(slug="sneaky", live=True).exists()
 
 
 def test_submit_then_approve_publishes_and_tells_the_marketer_once(
