@@ -9,6 +9,7 @@ from django.test import override_settings
 from wagtail.models import Page, Site
 
 from accounts.models import User
+from attribution.models import OrderTouch
 from catalog.models import ProductCategory, ProductPage
 from catalog.tests.helpers import sitemap_xml
 from home.models import HomePage, LandingPage
@@ -24,6 +25,7 @@ def _counts() -> dict:
         "sites": Site.objects.count(),
         "groups": Group.objects.count(),
         "short links": ShortLink.objects.count(),
+        "order sources": OrderTouch.objects.count(),
     }
 
 
@@ -47,6 +49,9 @@ def test_seed_demo_twice_leaves_the_same_counts(capsys):
     seller = User.objects.get(email="seller@example.com")
     assert seller.is_seller and seller.groups.filter(name="Sellers").exists()
     assert not User.objects.get(email="customer@example.com").is_seller
+    # The demo sales came through campaigns: the Sources panel has rows.
+    assert OrderTouch.objects.filter(kind="last", short_link__slug="shop").count() == 1
+    assert OrderTouch.objects.filter(kind="last", utm_source="twitter").count() == 1
 
 
 @override_settings(DEBUG=True)

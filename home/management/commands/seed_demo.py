@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "home.demo",
     "commerce.demo",
     "shortlinks.demo",
+    "attribution.demo",
     "support.demo",
 ]
 
