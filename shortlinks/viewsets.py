@@ -91,6 +91,12 @@ class ShortLinkViewSet(SnippetViewSet):
         Column("owner", label="Owner"),
     ]
     ordering = ["-created_at", "-pk"]
+    # The listing's CSV/XLSX export: the same (owner-scoped, searched) rows.
+    list_export = [
+        "slug", "destination", "hit_count", "last_hit_at", "expires_at", "created_at",
+    ]  # fmt: skip
+    export_headings = {"hit_count": "Hits", "last_hit_at": "Last hit"}
+    export_filename = "short-links"
 
     add_view_class = ShortLinkCreateView
     edit_view_class = ShortLinkEditView

@@ -223,3 +223,21 @@ def test_no_chooser_lists_other_sellers_links(seller_client):
     response = seller_client.get("/admin/snippets/choose/shortlinks/shortlink/")
     assert response.status_code == 404
     assert "secret-zq" not in response.content.decode()
+
+
+def test_export_lists_only_own_links_with_the_search_applied(seller_client, seller):
+    ShortLinkFactory(owner=seller, slug="mine", destination="/products/")
+    ShortLinkFactory(owner=seller, slug="spring", destination="/spring/")
+    ShortLinkFactory(slug="someone-elses")
+    ShortLink.objects.filter(slug="mine").update(hit_count=7)
+
+    response = seller_client.get(url("list"), {"export": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()
+    lines = body.splitlines()
+    assert lines[0].startswith("Slug,Destination,Hits,Last hit")
+    assert any(line.startswith("mine,/products/,7,") for line in lines)
+    assert "someone-elses" not in body
+    searched = seller_client.get(url("list"), {"export": "csv", "q": "spring"})
+    body = b"".join(searched.streaming_content).decode()
+    assert "spring" in body and "mine," not in body
