@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from wagtail_modeladmin.options import ModelAdmin
 
@@ -19,8 +20,9 @@ class AdminScopeMiddleware:
     views that show an object without asking a policy (the page chooser's
     "browse into" header, a records screen's history): a page argument, a bulk
     action's selection or a records screen's ``instance_pk`` outside the user's
-    scope (``access.policy``), or any view of a records screen the user may not
-    list, is answered as if it did not exist. Views Wagtail
+    scope (``access.policy``) is answered as if it did not exist; an area the
+    policy shuts (a records screen the user may not list, with all its views,
+    Wagtail's reports and workflow set-up) is refused (403). Views Wagtail
     adds later are covered as long as they name their arguments like Wagtail.
     """
 
@@ -41,7 +43,7 @@ class AdminScopeMiddleware:
         for namespace in match.namespaces if match is not None else ():
             area = policy.URL_NAMESPACE_AREAS.get(namespace)
             if area is not None and not policy.may_enter(user, area):
-                raise Http404
+                raise PermissionDenied
         for name in PAGE_ARGUMENTS:
             if name in view_kwargs and not policy.page_visible_to(
                 user, view_kwargs[name]
@@ -55,7 +57,7 @@ class AdminScopeMiddleware:
         if model_admin is not None and not (
             model_admin.permission_helper.user_can_list(user)
         ):
-            raise Http404
+            raise PermissionDenied
         instance_pk = view_kwargs.get("instance_pk")
         if model_admin is not None and instance_pk is not None:
             visible = model_admin.get_queryset(request)
