@@ -38,7 +38,7 @@ def demo_store():
     owned = PurchasedProduct.objects.filter(user=customer).select_related("product")
     unowned = ProductPage.objects.live().exclude(pk__in=owned.values("product_id"))
     product = unowned.order_by("path").first()
-    landing = LandingPage.objects.live().order_by("path").first()
+    landings = [page.url for page in LandingPage.objects.live().order_by("path")]
     order = Order.objects.filter(user=customer).order_by("pk").first()
     support_request = SupportRequest.objects.filter(customer=customer).first()
     public = [
@@ -46,7 +46,7 @@ def demo_store():
         "/products/",
         "/products/?q=django&sort=price_asc",
         product.url,
-        landing.url,
+        *landings,
         "/account/login/",
         "/account/login/link/",
         "/account/register/",
@@ -54,6 +54,12 @@ def demo_store():
         "/account/password-reset/sent/",
         "/account/register/sent/",
         "/no-such-page/",
+        # Links that no longer (or never did) work: each says so on a page.
+        "/account/verify/not-a-token/",
+        "/account/login/link/not-a-token/",
+        "/account/password-reset/MQ/not-a-token/",
+        "/newsletter/confirm/not-a-token/",
+        "/updates/unsubscribe/not-a-token/",
     ]
     account = [
         "/account/",
@@ -70,6 +76,8 @@ def demo_store():
         f"/support/new/{owned.first().product_id}/",
         f"/support/{support_request.pk}/",
         f"/support/new/{product.pk}/",  # not owned: the 403 page
+        f"/refunds/request/{owned.first().pk}/",
+        "/downloads/t/not-a-token/",
     ]
     return {"customer": customer, "public": public, "account": account}
 
