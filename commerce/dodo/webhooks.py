@@ -211,7 +211,7 @@ def _dispatch(event: WebhookEvent) -> tuple[str, str]:
         return WebhookOutcome.REJECTED, str(err)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
     """Apply a Dodo payment's state to its order (webhook and reconciliation).
 
@@ -230,7 +230,9 @@ def payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
             status=OrderStatus.FAILED if failed else OrderStatus.CANCELLED,
             reason="Payment failed." if failed else "Payment cancelled.",
         )
-    return orders.UNCHANGED  # processing and the like: the order waits
+    # Processing and the like: the order waits (if it is ours at all).
+    exists = Order.objects.filter(pk=order_id).exists()
+    return orders.UNCHANGED if exists else orders.NOT_FOUND
 
 
 def _on_payment(status: str) -> Callable[[WebhookEvent, dict], tuple[str, str]]:
@@ -246,10 +248,10 @@ def _on_payment(status: str) -> Callable[[WebhookEvent, dict], tuple[str, str]]:
                 WebhookOutcome.FOREIGN,
                 f"Payment {facts.payment_id} names no order of this store.",
             )
-        if not Order.objects.filter(pk=facts.order_id).exists():
+        outcome = payment_apply(order_id=facts.order_id, payment=facts)
+        if outcome == orders.NOT_FOUND:
             return WebhookOutcome.FLAGGED, f"No order #{facts.order_id} here."
         event.order_id = facts.order_id
-        outcome = payment_apply(order_id=facts.order_id, payment=facts)
         if outcome == orders.FLAGGED:
             return WebhookOutcome.FLAGGED, "Payment does not match the order."
         return WebhookOutcome.PROCESSED, ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from commerce.models import NoticeKind, Order, OrderNotice
-from outbox.services import enqueue
+from outbox.services import enqueue, enqueue_many
 
 from .tasks import order_notice_send_task
 
@@ -19,7 +19,7 @@ def order_notice_record(
     only if the change does. ``event`` tells apart several notices of one kind on
     one order (Dodo's refund id, the dispute's state).
     """
-    key = f"{kind}:{order.pk}:{event}"[:160]
+    key = _key(order, kind, event)
     notice, created = OrderNotice.objects.get_or_create(
         key=key, defaults={"order": order, "kind": kind, "data": data or {}}
     )
@@ -29,9 +29,30 @@ def order_notice_record(
     return notice
 
 
+def _key(order: Order, kind: str, event: str = "") -> str:
+    return f"{kind}:{order.pk}:{event}"[:160]
+
+
 def order_paid_notices_record(*, order: Order) -> None:
-    """The buyer's receipt and the seller's new-sale notice (Telegram if set up)."""
-    order_notice_record(order=order, kind=NoticeKind.RECEIPT)
-    order_notice_record(order=order, kind=NoticeKind.SALE_EMAIL)
+    """The buyer's receipt and the seller's new-sale notice (Telegram if set up).
+
+    Three statements whatever the number of notices (the webhook's hot path):
+    which exist, insert the rest, enqueue them. The caller holds the order's row
+    lock (``order_mark_paid``), so no other transaction inserts the same keys
+    between the two; the unique key would refuse it if one did.
+    """
+    kinds = [NoticeKind.RECEIPT, NoticeKind.SALE_EMAIL]
     if settings.TELEGRAM_BOT_TOKEN:
-        order_notice_record(order=order, kind=NoticeKind.SALE_TELEGRAM)
+        kinds.append(NoticeKind.SALE_TELEGRAM)
+    keys = {kind: _key(order, kind) for kind in kinds}
+    existing = set(
+        OrderNotice.objects.filter(key__in=keys.values()).values_list("key", flat=True)
+    )
+    notices = OrderNotice.objects.bulk_create(
+        [
+            OrderNotice(key=key, order=order, kind=kind, data={})
+            for kind, key in keys.items()
+            if key not in existing
+        ]
+    )
+    enqueue_many(order_notice_send_task, [(notice.pk,) for notice in notices])

@@ -17,6 +17,7 @@ from .payments import DiscountFacts, PaymentFacts, payment_mismatch
 APPLIED = "applied"
 UNCHANGED = "unchanged"
 FLAGGED = "flagged"
+NOT_FOUND = "not_found"  # the payment names an order this database does not hold
 
 
 def payment_lock(payment_id: str) -> None:
@@ -35,12 +36,16 @@ def payment_lock(payment_id: str) -> None:
             )
 
 
-def _locked(order_id: int) -> Order:
+def _locking(order_id: int):
     return (
         Order.objects.select_for_update(of=("self",))
         .select_related("product")
-        .get(pk=order_id)
+        .filter(pk=order_id)
     )
+
+
+def _locked(order_id: int) -> Order:
+    return _locking(order_id).get()
 
 
 @transaction.atomic
@@ -123,10 +128,14 @@ def _with_our_discounts(order: Order, payment: PaymentFacts):
     return replace(payment, discounts=tuple(facts)), applied
 
 
-@transaction.atomic
+# No savepoint of their own (two statements each): an error inside rolls back
+# whatever transaction they run in, which is what every caller wants.
+@transaction.atomic(savepoint=False)
 def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     """Mark the order paid with Dodo's figures and grant access, exactly once."""
-    order = _locked(order_id)
+    order = _locking(order_id).first()
+    if order is None:
+        return NOT_FOUND
     payment, discount = _with_our_discounts(order, payment)
     if order.paid_at is not None:
         if order.dodo_payment_id == payment.payment_id:
@@ -158,10 +167,12 @@ def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     return APPLIED
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def order_mark_failed(*, order_id: int, status: str, reason: str) -> str:
     """Failed or cancelled; a paid order is never downgraded by a late failure."""
-    order = _locked(order_id)
+    order = _locking(order_id).first()
+    if order is None:
+        return NOT_FOUND
     if order.paid_at is not None or order.status == status:
         return UNCHANGED
     order.status = status
@@ -171,12 +182,13 @@ def order_mark_failed(*, order_id: int, status: str, reason: str) -> str:
 
 
 def purchase_grant(*, order: Order) -> PurchasedProduct | None:
-    """Create the grant for a paid order; None when one already exists."""
-    existing = PurchasedProduct.objects.filter(
-        user_id=order.user_id, product_id=order.product_id, revoked_at__isnull=True
-    ).first()
-    if existing is not None:
-        return None if existing.order_id != order.pk else existing
+    """Create the grant for a paid order; None when another order already holds one.
+
+    Inserted first and looked up only if the one-live-grant constraint refuses it
+    (the webhook's hot path is the first grant): this order's own grant comes
+    back as it is; another order's (the buyer owned it already, or another of
+    their orders granted it at the same moment) is None.
+    """
     try:
         with transaction.atomic():
             # The product object (loaded with the locked order) rather than its id,
@@ -185,8 +197,12 @@ def purchase_grant(*, order: Order) -> PurchasedProduct | None:
                 user_id=order.user_id, product=order.product, order=order
             )
     except IntegrityError:
-        # Another order of the same buyer granted it at the same moment.
-        return None
+        existing = PurchasedProduct.objects.filter(
+            user_id=order.user_id, product_id=order.product_id, revoked_at__isnull=True
+        ).first()
+        return (
+            existing if existing is not None and existing.order_id == order.pk else None
+        )
 
 
 @transaction.atomic
