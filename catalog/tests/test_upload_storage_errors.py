@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from accounts.tests.factories import SellerFactory
@@ -138,6 +139,10 @@ def test_a_new_release_on_a_broken_disk_keeps_the_current_file(client, broken_di
     assert storages["private"].exists(old_name)
 
 
+def _root_collection() -> int:
+    return Collection.get_first_root_node().pk
+
+
 def _png(size: int = 256) -> io.BytesIO:
     # Noise does not compress: a PNG several times the disk's size.
     image = Image.frombytes("RGB", (size, size), os.urandom(size * size * 3))
@@ -154,7 +159,8 @@ def test_image_upload_on_a_broken_disk_is_a_form_error(client, broken_disk):
     disk = broken_disk(default_storage.path("original_images"))
 
     response = client.post(
-        "/admin/images/add/", {"title": "Noise", "file": _png(), "collection": 1}
+        "/admin/images/add/",
+        {"title": "Noise", "file": _png(), "collection": _root_collection()},
     )
 
     assert response.status_code == 200
@@ -167,7 +173,11 @@ def test_multiple_image_upload_on_a_broken_disk_reports_the_error(client, broken
     client.force_login(SellerFactory())
     disk = broken_disk(default_storage.path("original_images"))
 
-    response = client.post("/admin/images/multiple/add/", {"files[]": _png()})
+    # With the Marketing collection beside Root, the form asks which one.
+    response = client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": _png(), "collection": _root_collection()},
+    )
 
     assert response.status_code == 200
     answer = response.json()
