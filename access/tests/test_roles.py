@@ -36,6 +36,14 @@ def test_seller_is_scoped_until_staff():
     assert roles.is_staff(seller) and not roles.is_scoped_seller(seller)
 
 
+def test_marketer_is_scoped_unless_staff_or_seller():
+    marketer = UserFactory(is_marketer=True)
+    assert roles.is_marketer(marketer) and roles.is_scoped_marketer(marketer)
+    assert roles.works_in_admin(marketer) and not roles.is_scoped_seller(marketer)
+    assert not roles.is_scoped_marketer(UserFactory(is_marketer=True, is_staff=True))
+    assert not roles.is_scoped_marketer(UserFactory(is_marketer=True, is_seller=True))
+
+
 def test_staff_flag_alone_and_superuser_alone_both_count_as_staff():
     assert roles.is_staff(UserFactory(is_staff=True))
     assert roles.is_staff(UserFactory(is_superuser=True))
@@ -55,6 +63,7 @@ def test_inactive_and_anonymous_hold_no_role():
 def test_role_home_url():
     assert roles.role_home_url(UserFactory()) == "/account/"
     assert roles.role_home_url(SellerFactory()) == "/admin/"
+    assert roles.role_home_url(UserFactory(is_marketer=True)) == "/admin/"
     assert roles.role_home_url(StaffFactory()) == "/admin/"
 
 

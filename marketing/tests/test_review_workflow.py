@@ -170,6 +170,13 @@ def test_submit_then_approve_publishes_and_tells_the_marketer_once(
     assert message.to == ["mia@example.com"]
     assert message.subject.startswith("Approved: Spring sale")
     assert "Lee Lead approved" in message.body and "Looks great" in message.body
+    # A redelivered message (the relay racing the commit hook) sends nothing more.
+    from outbox.models import OutboxMessage
+    from outbox.services import publish
+
+    sent = OutboxMessage.objects.get(task_name="marketing.review_decision_email")
+    publish(sent)
+    assert len(mail.outbox) == 1
 
 
 def test_request_changes_with_a_comment(client, people, committed):
