@@ -217,7 +217,10 @@ def main() -> None:
                 path,
                 headers=headers,
                 script=script,
-                env={"BENCH_WEBHOOK_FILE": data["webhook_file"]},
+                env={
+                    "BENCH_WEBHOOK_FILE": data["webhook_file"],
+                    "BENCH_HOST": f"127.0.0.1:{port}",
+                },
             )
             result["elapsed"] = time.perf_counter() - started
             results[name] = (label, result)
