@@ -21,7 +21,6 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from .models import EffectDelivery, OutboxMessage
@@ -44,54 +43,8 @@ def enqueue(task, *args, **kwargs) -> OutboxMessage:
     return message
 
 
-def enqueue_many(task, calls: list[tuple]) -> list[OutboxMessage]:
-    """``enqueue`` for several calls of one task: one INSERT, one publish hook.
-
-    ``calls`` holds each call's positional arguments.
-    """
-    messages = OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(task_name=task.name, args=list(args), kwargs={})
-            for args in calls
-        ]
-    )
-    if messages:
-        transaction.on_commit(lambda: publish_many(messages), robust=True)
-    return messages
-
-
-def publish_many(messages: list[OutboxMessage]) -> int:
-    """Publish each message; the published ones are marked in one UPDATE.
-
-    Stops at the first broker failure (the rest would fail too: the relay sends
-    them). Returns how many were published.
-    """
-    published = []
-    for message in messages:
-        if not _send(message):
-            break
-        published.append(message.pk)
-    if published:
-        OutboxMessage.objects.filter(pk__in=published, published_at=None).update(
-            published_at=timezone.now(), attempts=F("attempts") + 1
-        )
-    return len(published)
-
-
 def publish(message: OutboxMessage) -> bool:
     """Send one message to Celery and mark it published; False if the broker failed."""
-    if not _send(message):
-        return False
-    message.published_at = timezone.now()
-    OutboxMessage.objects.filter(pk=message.pk, published_at=None).update(
-        published_at=message.published_at, attempts=message.attempts + 1
-    )
-    return True
-
-
-def _send(message: OutboxMessage) -> bool:
-    """Hand one message to Celery; False (the failure kept on the row) if the
-    broker would not take it."""
     from site_config.celery import app
 
     try:
@@ -126,6 +79,10 @@ def _send(message: OutboxMessage) -> bool:
                 err,
             )
             return False
+    message.published_at = timezone.now()
+    OutboxMessage.objects.filter(pk=message.pk, published_at=None).update(
+        published_at=message.published_at, attempts=message.attempts + 1
+    )
     return True
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from commerce.models import NoticeKind, Order, OrderNotice
-from outbox.services import enqueue, enqueue_many
+from outbox.services import enqueue
 
 from .tasks import order_notice_send_task
 
@@ -37,9 +37,9 @@ def order_paid_notices_record(*, order: Order) -> None:
     """The buyer's receipt and the seller's new-sale notice (Telegram if set up).
 
     Three statements whatever the number of notices (the webhook's hot path):
-    which exist, insert the rest, enqueue them. The caller holds the order's row
-    lock (``order_mark_paid``), so no other transaction inserts the same keys
-    between the two; the unique key would refuse it if one did.
+    which exist, insert the rest, one outbox message for them. The caller holds
+    the order's row lock (``order_mark_paid``), so no other transaction inserts
+    the same keys between the two; the unique key would refuse it if one did.
     """
     kinds = [NoticeKind.RECEIPT, NoticeKind.SALE_EMAIL]
     if settings.TELEGRAM_BOT_TOKEN:
@@ -55,4 +55,5 @@ def order_paid_notices_record(*, order: Order) -> None:
             if key not in existing
         ]
     )
-    enqueue_many(order_notice_send_task, [(notice.pk,) for notice in notices])
+    if notices:
+        enqueue(order_notice_send_task, *(notice.pk for notice in notices))

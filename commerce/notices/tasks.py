@@ -16,16 +16,24 @@ from . import messages
     backoff=30,
     backoff_max=30 * 60,
 )
-def order_notice_send_task(notice_id: int) -> bool:
-    """Send the notice on its channel; a notice already sent is not sent again."""
-    notice = (
-        OrderNotice.objects.select_related("order__user", "order__product__seller")
-        .filter(pk=notice_id)
-        .first()
-    )
-    if notice is None or notice.sent_at is not None:
-        return False
-    sent = messages.notice_send(notice)
-    if sent:
-        OrderNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
-    return sent
+def order_notice_send_task(notice_id: int, *more_ids: int) -> bool:
+    """Send each notice on its channel; one already sent is not sent again.
+
+    Several ids make one message for the notices of one change (a payment's
+    receipt and sale notices: one publish in the webhook's request, not one per
+    notice). A failure retries the task; notices sent before it are skipped then.
+    Returns whether anything was sent.
+    """
+    ids = [notice_id, *more_ids]
+    notices = OrderNotice.objects.select_related(
+        "order__user", "order__product__seller"
+    ).in_bulk(ids)
+    sent_any = False
+    for pk in ids:
+        notice = notices.get(pk)
+        if notice is None or notice.sent_at is not None:
+            continue
+        if messages.notice_send(notice):
+            OrderNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
+            sent_any = True
+    return sent_any

@@ -190,3 +190,35 @@ def test_a_lost_dispute_tells_the_buyer_access_ended(
         "Dispute closed: your access to “Vector Icon Pack” has ended"
     )
     assert "the money went back to you" in ended.body
+
+
+def test_a_payments_notices_go_in_one_message_and_a_retry_skips_the_sent(
+    client, order, monkeypatch
+):
+    from commerce.notices import messages
+    from outbox.models import OutboxMessage
+
+    deliver(client, "payment.succeeded", payment_data(order))  # not committed: queued
+    (message,) = OutboxMessage.objects.filter(task_name="commerce.order_notice_send")
+    receipt, sale = OrderNotice.objects.filter(order=order).order_by("pk")
+    assert message.args == [receipt.pk, sale.pk]
+
+    real = messages.notice_send
+
+    def seller_mail_down(notice):
+        if notice.kind == NoticeKind.SALE_EMAIL:
+            raise ConnectionRefusedError("SMTP down")
+        return real(notice)
+
+    monkeypatch.setattr(messages, "notice_send", seller_mail_down)
+    with pytest.raises(ConnectionRefusedError):
+        order_notice_send_task.run(*message.args)
+    assert [m.to for m in mail.outbox] == [[order.user.email]]
+
+    monkeypatch.setattr(messages, "notice_send", real)
+    assert order_notice_send_task.run(*message.args) is True  # the retry
+    assert [m.to for m in mail.outbox] == [
+        [order.user.email],
+        [order.product.seller.email],
+    ]
+    assert order_notice_send_task.run(*message.args) is False  # nothing left
