@@ -224,3 +224,22 @@ def test_s3_public_media_urls_are_unsigned_and_product_files_signed():
     assert urls["cover"] == "https://media.shop.example.com/media/original_images/a.png"
     assert "X-Amz-Signature=" in urls["file"]
     assert "media.shop.example.com" not in urls["file"]
+
+
+def test_every_folder_with_tests_is_in_pytests_testpaths():
+    """`make test` runs pytest's testpaths: a new app's tests must not sit outside."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text())
+    testpaths = set(config["tool"]["pytest"]["ini_options"]["testpaths"])
+    folders = {
+        folder.name
+        for folder in root.iterdir()
+        if folder.is_dir()
+        and not folder.name.startswith(".")
+        and folder.name not in {"var", "static", "templates", "docs", "deploy"}
+        and next(folder.rglob("test_*.py"), None) is not None
+    }
+    assert folders <= testpaths, f"not run by make test: {sorted(folders - testpaths)}"
