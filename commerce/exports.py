@@ -18,10 +18,9 @@ columns that screens share with their exports, and the export's safety:
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils.html import format_html
 
 from .money import to_major
-from .status_labels import order_status_label
+from .status_labels import access_label, label_html, order_status_label
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,13 +43,7 @@ class SafeSpreadsheetExportMixin:
 
 
 def status_label_html(status: str):
-    label = order_status_label(status)
-    return format_html(
-        '<span class="{}" data-status="{}">{}</span>',
-        label.css_class,
-        label.key,
-        label.text,
-    )
+    return label_html(order_status_label(status))
 
 
 def _major(amount, currency: str):
@@ -125,14 +118,6 @@ class OrderExportColumns:
         return _touch_label(obj, "first")
 
 
-def _access(grant) -> tuple[str, str]:
-    if grant.revoked_at is not None:
-        return "Revoked", "muted"
-    if grant.suspended_at is not None:
-        return "Suspended", "warn"
-    return "Active", "ok"
-
-
 class PurchaseExportColumns:
     """Columns of the Purchases export (methods of the Purchases ``ModelAdmin``)."""
 
@@ -144,17 +129,11 @@ class PurchaseExportColumns:
 
     @admin.display(description="Access")
     def access_label(self, obj):
-        text, tone = _access(obj)
-        return format_html(
-            '<span class="status-label status-label--{}" data-access="{}">{}</span>',
-            tone,
-            text.lower(),
-            text,
-        )
+        return label_html(access_label(obj), attribute="access")
 
     @admin.display(description="Access")
     def export_access(self, obj) -> str:
-        return _access(obj)[0]
+        return access_label(obj).text
 
     @admin.display(description="Buyer e-mail")
     def buyer_email(self, obj) -> str:

@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InstanceSpecificView
@@ -18,6 +17,7 @@ from wagtail_modeladmin.views import InstanceSpecificView
 from access import policy
 from access.wagtail_policies import ScopedRecordsPermissionHelper
 from commerce.admin_filters import DeclaredFiltersIndexView
+from commerce.status_labels import label_html, support_status_label
 
 from . import selectors, services
 from .forms import (
@@ -26,18 +26,7 @@ from .forms import (
     SupportMessageForm,
     SupportTransitionForm,
 )
-from .models import SellerSupportSettings, SupportRequest, SupportStatus
-
-# The tone of each status's label in the records screen (colours in
-# static/css/admin_records.css): waiting on the seller amber, working green.
-STATUS_TONES = {
-    SupportStatus.NEW: "warn",
-    SupportStatus.DISCUSSING: "warn",
-    SupportStatus.PAYMENT: "warn",
-    SupportStatus.IN_PROGRESS: "ok",
-    SupportStatus.COMPLETED: "muted",
-    SupportStatus.CANCELLED: "muted",
-}
+from .models import SellerSupportSettings, SupportRequest
 
 
 class SupportRequestPermissionHelper(ScopedRecordsPermissionHelper):
@@ -167,12 +156,7 @@ class SupportRequestAdmin(ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):
-        return format_html(
-            '<span class="status-label status-label--{}" data-status="{}">{}</span>',
-            STATUS_TONES.get(obj.status, "muted"),
-            obj.status,
-            obj.get_status_display(),
-        )
+        return label_html(support_status_label(obj.status, obj.get_status_display()))
 
     @admin.display(description="Request")
     def request_number(self, obj) -> int:

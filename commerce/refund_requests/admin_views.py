@@ -21,6 +21,7 @@ from commerce.admin_filters import DeclaredFiltersIndexView
 from commerce.dodo import client as dodo
 from commerce.money import format_money
 from commerce.services.refunds import RefundRefused, refundable_left
+from commerce.status_labels import label_html, refund_request_label
 
 from .models import RefundRequest, RefundRequestStatus
 from .selectors import refund_requests_for_admin
@@ -56,9 +57,10 @@ class RefundRequestAdmin(ModelAdmin):
     index_view_class = DeclaredFiltersIndexView
     menu_label = "Refund requests"
     menu_icon = "undo"
-    list_display = ("__str__", "user", "product", "order", "reason", "status",
+    list_display = ("__str__", "user", "product", "order", "reason", "status_label",
                     "created_at", "refund_error")  # fmt: skip
     list_filter = ("status", "created_at")
+    ordering = ("-created_at", "-pk")
     search_fields = ("user__email", "reason")
     inspect_view_enabled = True
     permission_helper_class = records_helper(AREA)
@@ -70,6 +72,10 @@ class RefundRequestAdmin(ModelAdmin):
     @admin.display(description="Product")
     def product(self, obj) -> str:
         return obj.order.product.title
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        return label_html(refund_request_label(obj.status, obj.get_status_display()))
 
 
 def _visible_request(request, request_id: int) -> RefundRequest:

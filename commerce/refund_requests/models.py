@@ -11,6 +11,10 @@ class RefundRequestStatus(models.TextChoices):
     OPEN = "open", "Waiting for the seller"
     APPROVED = "approved", "Approved (refunded through Dodo)"
     DECLINED = "declined", "Declined"
+    # The order was refunded without a decision on the request (staff refunded it
+    # from the Orders screen, the merchant from Dodo's dashboard, or the buyer's
+    # bank reversed the charge): nothing is left to decide.
+    CLOSED = "closed", "Closed: refunded another way"
 
 
 class RefundRequest(models.Model):

@@ -124,6 +124,24 @@ def _reopen(request_id: int, error: str) -> None:
     )
 
 
+def refund_requests_close_for_order(*, order_id: int, note: str) -> int:
+    """Close the order's open requests: its money went back another way.
+
+    Called in the transaction that records a full refund (or a lost dispute), so
+    the seller is not left a request to approve that would only refund nothing,
+    and the buyer is told once, by that refund's (or dispute's) own notice.
+    Returns how many requests were closed.
+    """
+    return RefundRequest.objects.filter(
+        order_id=order_id, status=RefundRequestStatus.OPEN
+    ).update(
+        status=RefundRequestStatus.CLOSED,
+        decided_at=timezone.now(),
+        decision_note=note[:2000],
+        refund_error="",
+    )
+
+
 def refund_request_approve(*, request_id: int, by) -> RefundRequest:
     """Approve: refund the whole order through Dodo, then tell the buyer.
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from commerce.models import NoticeKind, OrderStatus
 from commerce.notices.services import order_notice_record
+from commerce.refund_requests.services import refund_requests_close_for_order
 
 from .orders import (
     APPLIED,
@@ -64,6 +65,10 @@ def order_record_dispute(
         order.status = OrderStatus.DISPUTED
         order.save(update_fields=["status", "updated_at"])
         purchase_revoke(order_id=order.pk, reason=REVOKE_REASON)
+        refund_requests_close_for_order(
+            order_id=order.pk,
+            note="The buyer's bank reversed the payment (dispute lost).",
+        )
         _dispute_notice_record(order, action, dispute_status, dispute_id)
         return APPLIED
     if order.purchased_products.filter(revoke_reason=REVOKE_REASON).exists():

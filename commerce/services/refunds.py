@@ -17,6 +17,7 @@ from django.db import transaction
 from commerce.models import NoticeKind, Order, OrderStatus
 from commerce.money import format_money
 from commerce.notices.services import order_notice_record
+from commerce.refund_requests.services import refund_requests_close_for_order
 
 from .orders import APPLIED, UNCHANGED, _flag, _locked, purchase_revoke
 from .payments import RefundFacts
@@ -160,6 +161,10 @@ def order_record_refund(*, order_id: int, refund: RefundFacts) -> str:
     )  # fmt: skip
     if fully_refunded:
         purchase_revoke(order_id=order.pk, reason="refunded")
+        refund_requests_close_for_order(
+            order_id=order.pk,
+            note=f"The order was refunded in full (Dodo refund {refund.refund_id}).",
+        )
     _refund_notice_record(order, refund, full=fully_refunded)
     return APPLIED
 

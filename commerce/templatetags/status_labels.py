@@ -1,22 +1,28 @@
-"""``{% order_status order.status %}``: the coloured label (commerce.status_labels)."""
+"""Coloured status labels in templates (the rule: commerce.status_labels).
+
+``{% order_status order.status %}``, ``{% support_status request.status text %}``.
+"""
 
 from django import template
-from django.utils.html import format_html
 
-from commerce.status_labels import order_outcome_verb, order_status_label
+from commerce.status_labels import (
+    label_html,
+    order_outcome_verb,
+    order_status_label,
+    support_status_label,
+)
 
 register = template.Library()
 
 
 @register.simple_tag
 def order_status(status: str):
-    label = order_status_label(status)
-    return format_html(
-        '<span class="{}" data-status="{}">{}</span>',
-        label.css_class,
-        label.key,
-        label.text,
-    )
+    return label_html(order_status_label(status))
+
+
+@register.simple_tag
+def support_status(status: str, text: str):
+    return label_html(support_status_label(status, text))
 
 
 @register.filter

@@ -84,3 +84,36 @@ def test_the_decline_page_says_declined(client):
     html = client.get(f"/checkout/return/{order.pk}/").content.decode()
     assert "was declined. You have not been charged." in html
     assert "was failed" not in html
+
+
+def test_records_around_orders_use_the_same_labels_and_tones():
+    from types import SimpleNamespace
+
+    from commerce.refund_requests.models import RefundRequestStatus
+    from commerce.status_labels import (
+        access_label,
+        label_html,
+        refund_request_label,
+        support_status_label,
+    )
+    from support.models import SupportStatus
+
+    for status in SupportStatus:
+        assert support_status_label(status.value, status.label).tone in {
+            "ok", "warn", "error", "muted"
+        }  # fmt: skip
+    assert support_status_label("NEW", "New").tone == "warn"
+    assert support_status_label("IN_PROGRESS", "In progress").tone == "ok"
+    assert support_status_label("COMPLETED", "Completed").tone == "muted"
+    assert [
+        refund_request_label(s.value, s.label).tone for s in RefundRequestStatus
+    ] == ["warn", "ok", "muted", "muted"]
+    grant = SimpleNamespace(revoked_at=None, suspended_at=timezone.now())
+    assert label_html(access_label(grant), attribute="access") == (
+        '<span class="status-label status-label--warn" data-access="suspended">'
+        "Suspended</span>"
+    )
+    assert label_html(support_status_label("NEW", "<New>")) == (
+        '<span class="status-label status-label--warn" data-status="NEW">'
+        "&lt;New&gt;</span>"
+    )

@@ -276,3 +276,15 @@ def test_export_is_scoped_filtered_and_labelled(
     assert "Broken import" in body and "Elsewhere" in body
     html = client.get(INDEX).content.decode()
     assert 'class="status-label status-label--warn" data-status="NEW">New<' in html
+
+
+def test_the_buyer_and_the_seller_see_the_same_status_label(
+    client, seller, customer, support_request
+):
+    # One colour rule (commerce.status_labels) on the buyer's pages and the admin.
+    label = '<span class="status-label status-label--warn" data-status="NEW">New</span>'
+    client.force_login(customer)
+    assert label in client.get(f"/support/{support_request.pk}/").content.decode()
+    assert label in client.get("/account/support/").content.decode()
+    client.force_login(seller)
+    assert label in client.get(INDEX).content.decode()

@@ -30,7 +30,7 @@ def test_customer_opens_seller_progresses_customer_completes(
     page.wait_for_selector("text=Your request was sent to the seller.")
     support_request = SupportRequest.objects.get()
     assert page.url.endswith(f"/support/{support_request.pk}/")
-    assert page.locator(".support-status").inner_text() == "New"
+    assert page.locator(".status-label").inner_text() == "New"
 
     seller_context = browser.new_context(base_url=live_server.url)
     seller_context.set_default_timeout(15_000)
@@ -53,12 +53,12 @@ def test_customer_opens_seller_progresses_customer_completes(
 
     page.goto("/account/support/")
     row = page.locator(f"tr[data-request='{support_request.pk}']")
-    assert row.locator(".support-status").inner_text() == "In progress"
+    assert row.locator(".status-label").inner_text() == "In progress"
     assert row.locator("button:has-text('Cancel')").count() == 0
     row.locator("button:has-text('Complete')").click()
     page.wait_for_selector("text=Thank you: the request is completed.")
     row = page.locator(f"tr[data-request='{support_request.pk}']")
-    assert row.locator(".support-status").inner_text() == "Completed"
+    assert row.locator(".status-label").inner_text() == "Completed"
 
     page.goto("/account/products/")
     item = page.locator(f".library-item[data-product-id='{product.pk}']")

@@ -215,3 +215,98 @@ def test_the_library_asks_no_query_per_row(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = text(client.get(reverse("accounts:products")))
     assert body.count("Request a refund") == 6
+
+
+def test_staff_refunding_the_order_closes_the_open_request_and_the_buyer_is_told_once(
+    client, purchase, product, django_capture_on_commit_callbacks
+):
+    client.post(request_url(purchase), {"reason": "Wrong file format"})
+    found = RefundRequest.objects.get()
+    client.force_login(StaffFactory())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/commerce/orders/{purchase.order_id}/refund/")
+    assert response.status_code == 302
+    assert Order.objects.get(pk=purchase.order_id).status == OrderStatus.REFUNDED
+    found.refresh_from_db()
+    assert found.status == RefundRequestStatus.CLOSED
+    assert found.decided_at is not None and found.decided_by is None
+    assert "refunded in full" in found.decision_note
+    # One e-mail, the refund's own: no "approved" or "declined" on top of it.
+    (message,) = mail.outbox
+    assert message.subject.startswith("Refund for “Pattern Pack”")
+    assert message.to == [purchase.user.email]
+
+    # The seller has nothing left to decide: no buttons, a decision is refused.
+    client.force_login(product.seller)
+    listing = text(client.get("/admin/commerce/refundrequest/"))
+    assert admin_url("approve", found) not in listing
+    assert 'data-status="closed">Closed: refunded another way<' in listing
+    response = client.post(admin_url("approve", found), follow=True)
+    assert "already closed" in text(response)
+    found.refresh_from_db()
+    assert found.status == RefundRequestStatus.CLOSED
+    assert len(mail.outbox) == 1
+
+
+def test_a_refund_from_dodos_dashboard_closes_the_open_request(
+    client, purchase, django_capture_on_commit_callbacks
+):
+    from commerce.dodo import client as dodo
+    from commerce.dodo.sandbox.events import delivered_at_once
+
+    client.post(request_url(purchase), {"reason": "Never downloaded"})
+    found = RefundRequest.objects.get()
+    payment_id = Order.objects.get(pk=purchase.order_id).dodo_payment_id
+    sandbox.refund_plan_set(payment_id, "succeeded")
+    mail.outbox.clear()
+    # The merchant refunds in Dodo's dashboard; its refund.succeeded webhook
+    # is the shop's only news of it.
+    with django_capture_on_commit_callbacks(execute=True), delivered_at_once():
+        dodo.refund_create(payment_id=payment_id, reason="dashboard")
+    assert Order.objects.get(pk=purchase.order_id).status == OrderStatus.REFUNDED
+    found.refresh_from_db()
+    assert found.status == RefundRequestStatus.CLOSED
+    assert [m.subject for m in mail.outbox] == [
+        f"Refund for “Pattern Pack”: $25.00 (order #{purchase.order_id})"
+    ]
+    # The library no longer lists the purchase, so no second request either.
+    assert request_url(purchase) not in text(client.get(reverse("accounts:products")))
+
+
+def test_a_partial_refund_leaves_the_request_open_and_a_lost_dispute_closes_it(
+    client, purchase
+):
+    from commerce.services.payments import RefundFacts
+    from commerce.services.refunds import order_record_refund
+
+    client.post(request_url(purchase), {"reason": "Half of it is missing"})
+    found = RefundRequest.objects.get()
+    order = Order.objects.get(pk=purchase.order_id)
+    order_record_refund(
+        order_id=order.pk,
+        refund=RefundFacts(
+            refund_id="rf_partial", payment_id=order.dodo_payment_id,
+            status="succeeded", amount=500, currency="USD", is_partial=True,
+        ),
+    )  # fmt: skip
+    found.refresh_from_db()
+    assert found.status == RefundRequestStatus.OPEN  # the seller still decides
+
+    sandbox.dispute(Order.objects.get(pk=purchase.order_id).dodo_payment_id, "opened")
+    found.refresh_from_db()
+    assert found.status == RefundRequestStatus.OPEN
+    sandbox.dispute(Order.objects.get(pk=purchase.order_id).dodo_payment_id, "lost")
+    found.refresh_from_db()
+    assert found.status == RefundRequestStatus.CLOSED
+    assert "dispute lost" in found.decision_note
+
+
+def test_the_requests_screen_shows_statuses_as_the_one_labels(client, purchase):
+    client.post(request_url(purchase), {"reason": "Broken"})
+    client.force_login(StaffFactory())
+    listing = text(client.get("/admin/commerce/refundrequest/"))
+    assert (
+        '<span class="status-label status-label--warn" data-status="open">'
+        "Waiting for the seller</span>"
+    ) in listing
