@@ -13,6 +13,7 @@ from wagtail.images.models import AbstractRendition
 
 from commerce.money import major_string
 from commerce.selectors import owned_product_ids, purchase_active_exists
+from site_config.base_url import public_url
 
 from .models import ProductCategory, ProductIndexPage, ProductPage
 
@@ -207,7 +208,7 @@ def product_json_ld(
     ``categories``: the product's categories when the caller already loaded them
     (the detail page shows them too: one query for both).
     """
-    url = product.get_full_url(request)
+    url = public_url(product.get_url(request) or "/")
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -225,7 +226,7 @@ def product_json_ld(
     }
     if product.cover_image:
         rendition = product.cover_image.get_rendition(DETAIL_RENDITION)
-        data["image"] = request.build_absolute_uri(rendition.url)
+        data["image"] = public_url(rendition.url)
     if categories is None:
         categories = list(product.categories.all())
     if categories:

@@ -6,18 +6,25 @@ its URL: 2.4 s of CPU per request at 10,000 products. Here the product section
 reads only ``url_path`` and the publication date of one page of products, and
 builds each URL from the site root's path, and ``section`` writes the XML directly
 (Django's sitemap template costs ~1 ms per URL); the page cache stores every section.
+
+Every ``<loc>`` is on the shop's public address (``site_config.base_url``), as
+canonical links and e-mails are: not on the host the crawler happened to use, nor
+on Wagtail's ``Site`` record (``localhost:80`` in a fresh install).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.html import escape
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Site
+
+from site_config.base_url import absolute_url, site_url
 
 from .models import ProductPage
 
@@ -31,6 +38,16 @@ class PagesSitemap(WagtailSitemap):
 
         hidden = LandingPage.objects.filter(noindex=True).values("pk")
         return super().items().not_type(ProductPage).exclude(pk__in=hidden)
+
+    def _urls(self, page, protocol, domain):
+        # Wagtail writes each page's full URL from its Site record: keep the
+        # path (and query), put it on the shop's public address.
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            parts = urlsplit(url["location"])
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            url["location"] = absolute_url(path)
+        return urls
 
 
 class ProductSitemap(DjangoSitemap):
@@ -71,15 +88,23 @@ class ProductSitemap(DjangoSitemap):
 SITEMAPS = {"pages": PagesSitemap, "products": ProductSitemap}
 
 
+class PublicSite:
+    """What Django's ``Sitemap.get_urls`` reads of a site: its domain."""
+
+    def __init__(self, domain: str):
+        self.domain = domain
+
+
 def section(request: HttpRequest, section: str) -> HttpResponse:
     """One section (one page of it, ``?p=``) of the sitemap index, as XML."""
     if section not in SITEMAPS:
         raise Http404(f"No sitemap section {section!r}")
+    public = urlsplit(site_url())
     try:
         urls = SITEMAPS[section](request).get_urls(
             page=request.GET.get("p", 1),
-            site=get_current_site(request),
-            protocol=request.scheme,
+            site=PublicSite(public.netloc),
+            protocol=public.scheme,
         )
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404(f"No page {request.GET.get('p')!r}") from error

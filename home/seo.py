@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from site_config.base_url import absolute_url
+from site_config.base_url import public_url
 
 SHARE_RENDITION = "fill-1200x630"
 
@@ -21,7 +21,7 @@ class PageMeta:
 
 def _absolute(url: str) -> str:
     # Media in the bucket already has its own absolute URL; local media is a path.
-    return absolute_url(url) if url.startswith("/") else url
+    return public_url(url)
 
 
 def page_public_url(page, request=None) -> str:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from wagtail.models import TaskState
 
 from outbox.reliable import reliable_task
-from site_config.base_url import absolute_url
+from site_config.base_url import absolute_url, public_url
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def _page_context(task_state) -> dict:
         "page": page,
         "page_title": page.get_admin_display_title(),
         "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk])),
-        "page_url": page.full_url or "",
+        "page_url": public_url(page.url) if page.url else "",
     }
 
 

@@ -31,6 +31,17 @@ def absolute_url(path: str) -> str:
     return site_url() + path
 
 
+def public_url(url: str) -> str:
+    """``url`` as customers reach it: a path goes on the shop's public address; a
+    URL that is already absolute (media on a bucket or CDN) stays as it is.
+
+    Wagtail's own ``page.full_url`` / ``get_full_url`` come from the ``Site``
+    record (``localhost:80`` in a fresh install), not from ``SITE_URL``: links
+    that leave the request use this instead.
+    """
+    return absolute_url(url) if url.startswith("/") else url
+
+
 def site_netloc() -> str:
     return urlsplit(site_url()).netloc.lower()
 

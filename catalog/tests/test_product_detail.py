@@ -69,14 +69,16 @@ def test_detail_shows_price_version_changelog_categories(client, product):
     assert '<meta name="description" content="Ship a SaaS this week.">' in html
 
 
-def test_json_ld_product_markup(client, product):
+def test_json_ld_product_markup(client, product, settings):
+    # Links in the markup are on the shop's public address, like the sitemap's.
+    settings.SITE_URL = "https://shop.example.com"
     html = client.get(product.url).content.decode()
     raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     data = json.loads(raw.group(1))
     assert data["@type"] == "Product" and data["name"] == "Django Starter"
     assert data["offers"]["price"] == "39.00"
     assert data["offers"]["priceCurrency"] == "USD"
-    assert data["url"].endswith("/products/django-starter/")
+    assert data["url"] == "https://shop.example.com/products/django-starter/"
 
 
 def test_draft_product_is_not_served(client):

@@ -14,7 +14,8 @@ from catalog.tests.helpers import sitemap_xml
 pytestmark = pytest.mark.django_db
 
 
-def test_sitemap_index_lists_pages_and_paged_products(client, monkeypatch):
+def test_sitemap_index_lists_pages_and_paged_products(client, monkeypatch, settings):
+    settings.SITE_URL = "https://shop.example.com"
     monkeypatch.setattr(ProductSitemap, "limit", 10)
     ProductPageFactory(title="Mapped")
     draft = ProductPageFactory(title="Unmapped", live=False)
@@ -25,10 +26,14 @@ def test_sitemap_index_lists_pages_and_paged_products(client, monkeypatch):
     assert "/sitemap-products.xml?p=2</loc>" in index
     assert "?p=3" not in index
     xml = sitemap_xml(client)
-    assert "<loc>http://testserver/products/mapped/</loc>" in xml
-    # Pages carry their Wagtail site's host; products the request's.
-    assert re.search(r"<loc>http://[^/<]+/products/</loc>", xml)
-    assert re.search(r"<loc>http://[^/<]+/</loc>", xml)
+    assert "<loc>https://shop.example.com/products/mapped/</loc>" in xml
+    # Pages (Wagtail's section) and products alike are on the shop's public
+    # address: not the Site record's localhost, not the request's host.
+    assert "<loc>https://shop.example.com/products/</loc>" in xml
+    assert "<loc>https://shop.example.com/</loc>" in xml
+    locs = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert len(locs) > 16
+    assert all(loc.startswith("https://shop.example.com/") for loc in locs), locs
     assert draft.slug not in xml
     assert xml.count("/products/bench-product-") == 14
     assert re.search(r"<lastmod>\d{4}-\d\d-\d\d</lastmod>", xml)

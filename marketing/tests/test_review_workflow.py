@@ -170,6 +170,11 @@ def test_submit_then_approve_publishes_and_tells_the_marketer_once(
     assert message.to == ["mia@example.com"]
     assert message.subject.startswith("Approved: Spring sale")
     assert "Lee Lead approved" in message.body and "Looks great" in message.body
+    # The live page's link is on the shop's address, not the Site record's.
+    from site_config.base_url import absolute_url
+
+    assert f"It is live now: {absolute_url(page.url)}." in message.body
+    assert "//localhost/" not in message.body
     # A redelivered message (the relay racing the commit hook) sends nothing more.
     from outbox.models import OutboxMessage
     from outbox.services import publish
