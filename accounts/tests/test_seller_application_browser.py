@@ -11,18 +11,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def home_with_cta():
+    """The home page with the demo's own call to action (what ``make run`` shows)."""
+    from home.demo import _home_body
+
     home = ensure_site_tree()
-    home.body = [
-        {
-            "type": "call_to_action",
-            "value": {
-                "heading": "Sell your own digital products",
-                "text": "Publish from the admin; we handle payments and downloads.",
-                "button_text": "Become a seller",
-                "button_link": "/account/become-a-seller/",
-            },
-        }
-    ]
+    home.body = [b for b in _home_body() if b["type"] == "call_to_action"]
     home.save_revision().publish()
     return home
 

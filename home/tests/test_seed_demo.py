@@ -74,6 +74,8 @@ def test_seed_demo_fills_the_catalogue_home_and_landing_page(client):
     assert LandingPage.objects.live().count() == 2
     html = client.get("/").content.decode()
     assert "Featured products" in html and "Become a seller" in html
+    # The home page's button leads to the seller application (issue 16 point 7).
+    assert 'href="/account/become-a-seller/">Become a seller</a>' in html
     launch = LandingPage.objects.get(slug="launch-week")
     assert client.get(launch.url).status_code == 200
     # The second landing page is built from the blocks that sell.

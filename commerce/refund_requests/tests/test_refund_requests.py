@@ -138,6 +138,18 @@ def test_the_seller_approves_and_dodo_refunds(
     subjects = [m.subject for m in mail.outbox]
     assert any("was approved" in s for s in subjects), subjects
     assert all(m.to == [purchase.user.email] for m in mail.outbox)
+    # Text and HTML: what was approved, what was paid, where to follow it.
+    approved = next(m for m in mail.outbox if "was approved" in m.subject)
+    assert approved.subject == (
+        f"Your refund request for “Pattern Pack” was approved (order #{order.pk})"
+    )
+    assert f"(order #{order.pk}, paid $25.00)" in approved.body
+    assert "/account/orders/" in approved.body
+    ((approved_html, mimetype),) = approved.alternatives
+    assert mimetype == "text/html"
+    assert "<strong>approved</strong>" in approved_html
+    assert "<strong>Pattern Pack</strong>" in approved_html
+    assert '/account/orders/">Your order history</a>' in approved_html
     # Decided: no second approval.
     client.post(admin_url("approve", found))
     assert Order.objects.get(pk=order.pk).dodo_refund_ids == order.dodo_refund_ids
@@ -157,9 +169,14 @@ def test_the_seller_declines_and_the_buyer_is_told_why(
     assert found.status == RefundRequestStatus.DECLINED
     assert Order.objects.get(pk=purchase.order_id).status == OrderStatus.PAID
     (message,) = mail.outbox
-    assert "was declined" in message.subject
+    assert message.subject == (
+        f"Your refund request for “Pattern Pack” was declined "
+        f"(order #{purchase.order_id})"
+    )
     assert "Used already" in message.body
     assert message.to == [purchase.user.email]
+    ((declined_html, _),) = message.alternatives
+    assert "Used already" in declined_html and "Pattern Pack" in declined_html
 
 
 def test_a_dodo_refusal_leaves_the_request_open_with_the_error(
