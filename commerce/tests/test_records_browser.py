@@ -6,6 +6,7 @@ import pytest
 from accounts.tests.factories import SellerFactory, UserFactory
 from catalog.tests.factories import ProductPageFactory
 from commerce.models import OrderStatus
+from commerce.money import format_money
 from commerce.tests.factories import OrderFactory, PaidOrderFactory
 
 
@@ -14,7 +15,7 @@ def test_orders_screen_layout(page, live_server, browser_sign_in):
     seller = SellerFactory()
     product = ProductPageFactory(seller=seller, title="Icon Pack")
     buyer = UserFactory(email="a.rather.long.address.of.a.buyer@example-mail.com")
-    PaidOrderFactory(user=buyer, product=product)
+    paid_order = PaidOrderFactory(user=buyer, product=product)
     OrderFactory(user=buyer, product=product, status=OrderStatus.FAILED)
 
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -47,6 +48,11 @@ def test_orders_screen_layout(page, live_server, browser_sign_in):
     declined_colour = declined.evaluate("el => getComputedStyle(el).backgroundColor")
     assert paid_colour != declined_colour
     assert page.locator("img[src*='icon-yes'], img[src*='icon-no']").count() == 0
+    # Amounts read as money ("$17.00"), never in cents ("1700 USD").
+    prices = page.locator("td.field-price").all_inner_texts()
+    expected = format_money(paid_order.amount, paid_order.currency)
+    assert prices and set(prices) == {expected}, prices
+    assert expected.startswith("$") and "USD" not in expected
     # Both exports are offered: XLSX, and CSV under the button's menu.
     assert page.get_by_role("link", name="Download XLSX").is_visible()
     page.locator(

@@ -73,3 +73,56 @@ def test_customer_opens_seller_progresses_customer_completes(
         "IN_PROGRESS",
         "COMPLETED",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seller_completes_and_the_customer_reopens_by_replying_on_a_phone(
+    page,
+    browser,
+    live_server,
+    customer,
+    seller,
+    product,
+    purchase,
+    settings,
+    browser_sign_in,
+):
+    """Issue 16 point 8: the seller closes delivered work; the customer can reopen."""
+    from django.utils import timezone
+
+    from support import services
+
+    settings.TELEGRAM_BOT_TOKEN = ""
+    support_request = services.support_request_create(
+        customer=customer, product=product, subject="Install help", message="Help."
+    )
+    SupportRequest.objects.filter(pk=support_request.pk).update(
+        status=SupportStatus.IN_PROGRESS, in_progress_at=timezone.now()
+    )
+
+    seller_context = browser.new_context(base_url=live_server.url)
+    seller_context.set_default_timeout(15_000)
+    try:
+        browser_sign_in(seller_context, seller, live_server.url)
+        admin = seller_context.new_page()
+        admin.goto(f"/admin/support/supportrequest/edit/{support_request.pk}/")
+        admin.select_option("select[name=to_status]", "COMPLETED")
+        admin.click("button:has-text('Change status')")
+        admin.wait_for_selector("text=Request moved to Completed.")
+    finally:
+        seller_context.close()
+
+    browser_sign_in(page.context, customer, live_server.url)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/support/{support_request.pk}/")
+    assert page.locator(".status-label").first.inner_text() == "Completed"
+    reopen = page.locator(".support-reopen")
+    assert "The seller marked this request completed" in reopen.inner_text()
+    page.fill("textarea[name=body]", "The import still fails.")
+    page.click("button:has-text('Send message')")
+    page.wait_for_selector("text=The import still fails.")
+    page.goto(f"/support/{support_request.pk}/")
+    assert page.locator(".status-label").first.inner_text() == "In progress"
+    assert page.get_by_text("Reopened by the customer's reply").is_visible()
+    support_request.refresh_from_db()
+    assert support_request.status == SupportStatus.IN_PROGRESS
