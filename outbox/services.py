@@ -23,6 +23,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from site_config.durability import commit_without_waiting_for_disk
+
 from .models import EffectDelivery, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -80,9 +82,12 @@ def publish(message: OutboxMessage) -> bool:
             )
             return False
     message.published_at = timezone.now()
-    OutboxMessage.objects.filter(pk=message.pk, published_at=None).update(
-        published_at=message.published_at, attempts=message.attempts + 1
-    )
+    with transaction.atomic():
+        # A mark lost in a crash only makes the relay publish the message again.
+        commit_without_waiting_for_disk()
+        OutboxMessage.objects.filter(pk=message.pk, published_at=None).update(
+            published_at=message.published_at, attempts=message.attempts + 1
+        )
     return True
 
 

@@ -26,6 +26,7 @@ from commerce.licenses.services import license_key_record
 from commerce.models import Order, OrderStatus, WebhookEvent, WebhookOutcome
 from commerce.services import disputes, orders, refunds
 from commerce.services.payments import PaymentFacts
+from site_config.durability import commit_without_waiting_for_disk
 
 from .licenses import LicenseKeyPayloadError, license_key_facts
 from .payloads import payment_facts, refund_facts
@@ -128,6 +129,9 @@ def _record(
     }
     try:
         with transaction.atomic():
+            # Flushed by the processing commit that follows; lost only with a
+            # crash before it, and then Dodo, unanswered, delivers it again.
+            commit_without_waiting_for_disk()
             return WebhookEvent.objects.create(webhook_id=webhook_id, **fields)
     except IntegrityError:
         return WebhookEvent.objects.get(webhook_id=webhook_id)

@@ -337,9 +337,9 @@ def test_webhook_uses_a_fixed_number_of_queries(client):
     # which notices exist, insert them, their outbox rows in one INSERT, the
     # deferred-event lookup, update the event, 11, plus the transaction's own
     # savepoint in a test, 2. On PostgreSQL one more: the advisory lock that
-    # serialises a payment's events. (The receipt's and the sale notice's
-    # publish after commit marks both rows in one UPDATE.)
-    expected = 16 + (connection.vendor == "postgresql")
+    # serialises a payment's events, and the record's commit not waiting for
+    # the disk (site_config.durability).
+    expected = 16 + 2 * (connection.vendor == "postgresql")
     assert small == large == expected
 
 
@@ -348,8 +348,38 @@ def test_redelivery_query_budget(client, synced_order, django_assert_num_queries
     client.post(
         WEBHOOK_URL, data=body, content_type="application/json", headers=headers
     )
-    # The refused insert and the lookup, plus the savepoint statements around it.
-    with django_assert_num_queries(5):
+    # The refused insert and the lookup, plus the savepoint statements around it
+    # (and on PostgreSQL the record's SET LOCAL synchronous_commit).
+    with django_assert_num_queries(5 + (connection.vendor == "postgresql")):
         client.post(
             WEBHOOK_URL, data=body, content_type="application/json", headers=headers
         )
+
+
+def test_only_the_delivery_record_commits_without_waiting_for_the_disk(
+    client, requires_postgres
+):
+    """The record is flushed by the processing commit; the grant's commit waits."""
+    order = OrderFactory(dodo_checkout_session_id="cks_d")
+    body, headers = signed("payment.succeeded", payment_data(order, payment_id="pay_d"))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(
+            WEBHOOK_URL, data=body, content_type="application/json", headers=headers
+        )
+    assert response.status_code == 200
+    statements = [query["sql"] for query in ctx.captured_queries]
+    relaxed = [
+        n for n, sql in enumerate(statements) if "synchronous_commit TO OFF" in sql
+    ]
+    record = next(
+        n
+        for n, sql in enumerate(statements)
+        if sql.startswith('INSERT INTO "commerce_webhookevent"')
+    )
+    grant = next(
+        n
+        for n, sql in enumerate(statements)
+        if sql.startswith('INSERT INTO "commerce_purchasedproduct"')
+    )
+    assert relaxed == [record - 1]  # one SET LOCAL, in the record's transaction
+    assert grant > record
