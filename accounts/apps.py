@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     default = True
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from . import panel_cache
+
+        panel_cache.connect()

@@ -7,8 +7,9 @@ buying as a customer); the customer subclasses only choose template and menu ent
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django.views.generic import ListView
 
@@ -20,10 +21,11 @@ from commerce.refund_requests.services import (
     refund_request_refusal,
     refund_window_ends,
 )
+from commerce.selectors import active_purchase_ids
 from commerce.status_labels import StatusLabel, order_status_label
 from support.selectors import support_latest_annotations
 
-from .panel import PanelMixin
+from .panel import CachedPanelListMixin
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,31 @@ class BillingRow:
         )
 
 
-class GenericMyProductListView(PanelMixin, ListView):
+class GenericMyProductListView(CachedPanelListMixin, ListView):
     """Every active purchase with its cover, version, updated badge and download."""
 
     context_object_name = "purchases"
     paginate_by = 20
     active_page = "products"
+    fragment_name = "library"
+    fragment_template = "accounts/panel/_products.html"
+
+    def fragment_guard(self) -> tuple:
+        # Which products get a Download button is read from the database on every
+        # request: it never waits for an invalidation to reach the cache.
+        return tuple(active_purchase_ids(user=self.request.user))
+
+    def fragment_expires_at(self, context):
+        """The first moment a badge or a "Request a refund" button goes away."""
+        moments = []
+        badge_days = timedelta(days=settings.UPDATED_BADGE_DAYS)
+        for purchase in context["purchases"]:
+            if purchase.refund_can_request and purchase.refund_window_ends:
+                moments.append(purchase.refund_window_ends)
+            updated_at = purchase.product.content_updated_at
+            if purchase.product_recently_updated and updated_at:
+                moments.append(updated_at + badge_days)
+        return min(moments, default=None)
 
     def get_queryset(self):
         # The latest support request and an open refund request ride along as
@@ -108,12 +129,14 @@ class GenericMyProductListView(PanelMixin, ListView):
         return context
 
 
-class GenericOrderHistoryView(PanelMixin, ListView):
+class GenericOrderHistoryView(CachedPanelListMixin, ListView):
     """The user's orders as a paginated billing list."""
 
     context_object_name = "orders"
     paginate_by = 20
     active_page = "orders"
+    fragment_name = "orders"
+    fragment_template = "accounts/panel/_orders.html"
 
     def get_queryset(self):
         return billing_orders_for_user(user=self.request.user)

@@ -10,7 +10,7 @@ from support.models import SupportStatus
 from support.selectors import support_requests_for_customer
 from support.services import support_request_allowed_moves
 
-from .panel import PanelMixin
+from .panel import CachedPanelListMixin
 
 
 class GenericMySupportListView(ListView):
@@ -34,6 +34,8 @@ class GenericMySupportListView(ListView):
         return context
 
 
-class CustomerMySupportListView(PanelMixin, GenericMySupportListView):
+class CustomerMySupportListView(CachedPanelListMixin, GenericMySupportListView):
     template_name = "support/my_requests.html"
     active_page = "support"
+    fragment_name = "support"
+    fragment_template = "support/_my_requests.html"

@@ -59,6 +59,16 @@ def purchases_active_for_user(*, user) -> QuerySet[PurchasedProduct]:
     )
 
 
+def active_purchase_ids(*, user) -> list[int]:
+    """The ids of the user's active grants, in one light query."""
+    return list(
+        PurchasedProduct.objects.active()
+        .filter(user=user)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def orders_for_user(*, user) -> QuerySet[Order]:
     """Every checkout attempt of the user, newest first, with its product."""
     return Order.objects.filter(user=user).select_related("product")

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.panel_cache import panel_changed
 from commerce.models import Order, PurchasedProduct
 from outbox.services import enqueue
 
@@ -99,6 +100,10 @@ def license_keys_follow_grant(*, order_id: int) -> int:
 
 def license_key_state_record(*, license_key_id: int, facts: LicenseKeyFacts) -> None:
     """What Dodo answered after a sync: status, activations, expiry."""
+    # The buyer's library shows these (QuerySet.update sends no post_save).
+    panel_changed(
+        *LicenseKey.objects.filter(pk=license_key_id).values_list("user_id", flat=True)
+    )
     LicenseKey.objects.filter(pk=license_key_id).update(
         status=facts.status,
         instances_count=facts.instances_count,

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.panel_cache import panel_changed
 from commerce.models import NoticeKind, OrderStatus, PurchasedProduct
 from commerce.notices.services import order_notice_record
 
@@ -116,6 +117,10 @@ def _claim(request_id: int, by) -> RefundRequest:
 
 @transaction.atomic
 def _reopen(request_id: int, error: str) -> None:
+    # The buyer's library shows an open request (QuerySet.update sends no signal).
+    panel_changed(
+        *RefundRequest.objects.filter(pk=request_id).values_list("user_id", flat=True)
+    )
     RefundRequest.objects.filter(pk=request_id).update(
         status=RefundRequestStatus.OPEN,
         decided_by=None,

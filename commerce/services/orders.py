@@ -7,6 +7,7 @@ from dataclasses import replace
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from accounts.panel_cache import panel_changed
 from commerce.licenses.services import license_keys_follow_grant
 from commerce.models import Order, OrderStatus, PurchasedProduct
 from commerce.notices.services import order_paid_notices_record
@@ -208,7 +209,7 @@ def purchase_grant(*, order: Order) -> PurchasedProduct | None:
 @transaction.atomic
 def purchase_revoke(*, order_id: int, reason: str) -> int:
     """Revoke the order's live grants; returns how many were revoked."""
-    _locked(order_id)
+    panel_changed(_locked(order_id).user_id)
     revoked = PurchasedProduct.objects.filter(
         order_id=order_id, revoked_at__isnull=True
     ).update(revoked_at=timezone.now(), revoke_reason=reason[:120])
@@ -218,7 +219,7 @@ def purchase_revoke(*, order_id: int, reason: str) -> int:
 
 @transaction.atomic
 def purchase_suspend(*, order_id: int) -> int:
-    _locked(order_id)
+    panel_changed(_locked(order_id).user_id)
     suspended = PurchasedProduct.objects.filter(
         order_id=order_id, revoked_at__isnull=True, suspended_at__isnull=True
     ).update(suspended_at=timezone.now())
@@ -228,7 +229,7 @@ def purchase_suspend(*, order_id: int) -> int:
 
 @transaction.atomic
 def purchase_restore(*, order_id: int) -> int:
-    _locked(order_id)
+    panel_changed(_locked(order_id).user_id)
     restored = PurchasedProduct.objects.filter(
         order_id=order_id, revoked_at__isnull=True, suspended_at__isnull=False
     ).update(suspended_at=None)

@@ -125,17 +125,20 @@ def prepare() -> dict:
         slug="bench", defaults={"owner": seller, "destination": "/products/"}
     )
     product = ProductPage.objects.live().order_by("path")[PRODUCTS // 2]
+    cookie, owned = library_session()
     return {
         "recreate": False,
         "detail": product.url,
+        "owned_detail": owned.url,
         "category": categories[0].slug,
-        "cookie": library_session(),
+        "cookie": cookie,
         "webhook_file": webhook_deliveries(WEBHOOK_EVENTS),
     }
 
 
-def library_session() -> str:
-    """A signed-in buyer who owns a dozen products; returns the Cookie header."""
+def library_session():
+    """A signed-in buyer who owns a dozen products and has asked for support on
+    three; returns the Cookie header and one product the buyer owns."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY
     from django.contrib.auth import SESSION_KEY as USER_SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -143,13 +146,14 @@ def library_session() -> str:
     from accounts.models import User
     from catalog.models import ProductPage
     from commerce.models import Order, OrderStatus, PurchasedProduct
+    from support.models import SupportRequest
 
     buyer, created = User.objects.get_or_create(
         email="bench-buyer@example.com",
         defaults={"is_customer": True, "email_verified": True},
     )
     if created:
-        for product in ProductPage.objects.order_by("path")[:12]:
+        for number, product in enumerate(ProductPage.objects.order_by("path")[:12]):
             order = Order.objects.create(
                 user=buyer,
                 product=product,
@@ -158,13 +162,24 @@ def library_session() -> str:
                 status=OrderStatus.PAID,
                 is_paid=True,
             )
-            PurchasedProduct.objects.create(user=buyer, product=product, order=order)
+            purchase = PurchasedProduct.objects.create(
+                user=buyer, product=product, order=order
+            )
+            if number < 3:
+                SupportRequest.objects.create(
+                    customer=buyer,
+                    product=product,
+                    purchase=purchase,
+                    subject=f"Help with {product.title}"[:200],
+                    message="How do I install it?",
+                )
     session = SessionStore()
     session[USER_SESSION_KEY] = str(buyer.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = buyer.get_session_auth_hash()
     session.create()
-    return f"sessionid={session.session_key}"
+    owned = buyer.purchased_products.order_by("pk").first().product
+    return f"sessionid={session.session_key}", owned
 
 
 def webhook_deliveries(count: int) -> str:

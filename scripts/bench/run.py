@@ -21,9 +21,10 @@ asserted by the test suite.
 Knobs (environment): BENCH_PRODUCTS (10000), BENCH_DURATION (5), BENCH_CONNECTIONS
 (32), BENCH_THREADS (2, wrk threads), BENCH_DATABASE_URL
 (postgres://postgres@127.0.0.1:5432/storefront_bench), BENCH_REDIS_URL (unset: a
-private redis-server), BENCH_ONLY (comma-separated row names, e.g. "search,sitemap"),
-BENCH_SEARCH (the search words, "python"), BENCH_WEBHOOK_EVENTS (3000),
-WEB_CONCURRENCY / GUNICORN_THREADS (gunicorn.conf.py's own).
+private redis-server), BENCH_PORT (gunicorn's; unset: a free one), BENCH_ONLY
+(comma-separated row names, e.g. "search,sitemap"), BENCH_SEARCH (the search
+words, "python"), BENCH_WEBHOOK_EVENTS (3000), WEB_CONCURRENCY / GUNICORN_THREADS
+(gunicorn.conf.py's own).
 """
 
 from __future__ import annotations
@@ -152,6 +153,9 @@ def rows(data: dict) -> list[tuple[str, str, str, list[str], str | None]]:
         ("sitemap", "`/sitemap.xml`", "/sitemap.xml", [], None),
         ("shortlink", "short link `/s/bench/`", "/s/bench/", [], None),
         ("library", "library (logged in)", "/account/products/", cookie, None),
+        ("orders", "order history (logged in)", "/account/orders/", cookie, None),
+        ("support", "support requests (logged in)", "/account/support/", cookie, None),
+        ("owned", "product detail (its owner)", data["owned_detail"], cookie, None),
         (
             "webhook",
             "POST `/webhooks/dodo/`",
@@ -185,7 +189,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        port = free_port()
+        port = int(os.environ.get("BENCH_PORT") or free_port())
         gunicorn = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
             + ["site_config.wsgi"],

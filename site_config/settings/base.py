@@ -160,6 +160,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # keep them PAGE_CACHE_CDN_SECONDS (it cannot be told about changes).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=60)
+# A signed-in user's panel lists (library, orders, support) kept this long at most
+# (accounts.panel_cache; changes invalidate them at once); 0 turns it off.
+PANEL_CACHE_SECONDS = env.int("PANEL_CACHE_SECONDS", default=600)
 
 REDIS_URL = env("REDIS_URL", default="")
 
@@ -567,6 +570,11 @@ BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 # --- Security defaults that hold everywhere ----------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database and are read through the cache (site_config.sessions):
+# one query less per signed-in request; Redis down falls back to the database.
+SESSION_ENGINE = "site_config.sessions"
+# How long a session's cached copy may outlive a logout Redis did not hear about.
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 CSRF_COOKIE_HTTPONLY = False
 # Wagtail marks its preview views SAMEORIGIN itself; everything else is DENY.
 X_FRAME_OPTIONS = "DENY"

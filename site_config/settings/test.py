@@ -55,6 +55,11 @@ if not env("AWS_STORAGE_BUCKET_NAME", default=""):
     STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT
     STORAGES["backups"]["OPTIONS"]["location"] = VAR_DIR / f"test-backups{_suffix}"
 
+# The signed-in panel's list cache (accounts.panel_cache) is invalidated after
+# commit, which a test's own transaction never does: tests that exercise it turn it
+# on and commit with the ``committed`` fixture (accounts/tests/test_panel_cache.py).
+PANEL_CACHE_SECONDS = 0
+
 # Lockout counts would leak between tests that log in many times.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 

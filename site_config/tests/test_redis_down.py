@@ -162,3 +162,26 @@ def test_a_hung_redis_costs_one_timeout_per_window_then_is_used_again(settings):
     assert 0.4 < first < 3
     # Without the skip these 40 calls would cost 40 timeouts (20 s).
     assert rest < 2, "skipped while down, not one timeout per call"
+
+
+def test_signed_in_panel_and_sessions_work_without_redis(
+    broken_redis, client, committed, settings
+):
+    """The panel's list cache and the cached sessions fall back to the database."""
+    settings.PANEL_CACHE_SECONDS = 600
+    buyer = UserFactory()
+    purchase = PurchasedProductFactory(user=buyer, product=ProductPageFactory())
+    client.force_login(buyer)  # the session row is written; caching it fails
+    with committed():
+        pass
+    for path in ("/account/products/", "/account/orders/", "/account/support/") * 2:
+        response = timed(lambda path=path: client.get(path))
+        assert response.status_code == 200, path
+        assert response["X-Panel-Cache"] == "miss"
+    html = timed(lambda: client.get("/account/products/")).content.decode()
+    assert f'action="/downloads/{purchase.product.pk}/"' in html
+
+    with committed():
+        response = timed(lambda: client.post("/account/logout/"))
+    assert response.status_code == 302
+    assert timed(lambda: client.get("/account/products/")).status_code == 302
