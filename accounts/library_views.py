@@ -7,12 +7,12 @@ buying as a customer); the customer subclasses only choose template and menu ent
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.views.generic import ListView
 
+from catalog.models import updated_badge_since
 from commerce.downloads.selectors import billing_orders_for_user, library_for_user
 from commerce.models import Order
 from commerce.money import format_money
@@ -100,13 +100,14 @@ class GenericMyProductListView(CachedPanelListMixin, ListView):
     def fragment_expires_at(self, context):
         """The first moment a badge or a "Request a refund" button goes away."""
         moments = []
-        badge_days = timedelta(days=settings.UPDATED_BADGE_DAYS)
+        # How long a product keeps its badge, from the badge's one rule.
+        badge_age = timezone.now() - updated_badge_since()
         for purchase in context["purchases"]:
             if purchase.refund_can_request and purchase.refund_window_ends:
                 moments.append(purchase.refund_window_ends)
             updated_at = purchase.product.content_updated_at
             if purchase.product_recently_updated and updated_at:
-                moments.append(updated_at + badge_days)
+                moments.append(updated_at + badge_age)
         return min(moments, default=None)
 
     def get_queryset(self):
