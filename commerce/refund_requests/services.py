@@ -147,6 +147,36 @@ def refund_requests_close_for_order(*, order_id: int, note: str) -> int:
     )
 
 
+def refund_request_reopen_after_failure(*, order_id: int, note: str) -> bool:
+    """The refund an approval asked for failed at Dodo: the request is open again.
+
+    Called in the transaction that records the failure, once the order is
+    refundable again. The seller sees Dodo's reason on the request and may approve
+    once more; approving again records no second "approved" e-mail (the notice is
+    per request). Returns whether a request was reopened.
+    """
+    found = (
+        RefundRequest.objects.filter(
+            order_id=order_id, status=RefundRequestStatus.APPROVED
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if found is None:
+        return False
+    if RefundRequest.objects.filter(
+        purchase_id=found.purchase_id, status=RefundRequestStatus.OPEN
+    ).exists():
+        return False  # the buyer has asked again meanwhile: that one is open
+    RefundRequest.objects.filter(pk=found.pk).update(
+        status=RefundRequestStatus.OPEN,
+        decided_by=None,
+        decided_at=None,
+        refund_error=note[:2000],
+    )
+    return True
+
+
 def refund_request_approve(*, request_id: int, by) -> RefundRequest:
     """Approve: refund the whole order through Dodo, then tell the buyer.
 
@@ -168,6 +198,10 @@ def refund_request_approve(*, request_id: int, by) -> RefundRequest:
         message = dodo.reason(err) if isinstance(err, dodo.DodoError) else str(err)
         _reopen(found.pk, message)
         raise
+    found.refresh_from_db()
+    if found.status == RefundRequestStatus.OPEN:
+        # Dodo answered that the refund failed: reopened with its reason.
+        raise RefundRefused(found.refund_error)
     with transaction.atomic():
         order_notice_record(
             order=found.order,

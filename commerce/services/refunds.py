@@ -17,7 +17,10 @@ from django.db import transaction
 from commerce.models import NoticeKind, Order, OrderStatus
 from commerce.money import format_money
 from commerce.notices.services import order_notice_record
-from commerce.refund_requests.services import refund_requests_close_for_order
+from commerce.refund_requests.services import (
+    refund_request_reopen_after_failure,
+    refund_requests_close_for_order,
+)
 
 from .orders import APPLIED, UNCHANGED, _flag, _locked, purchase_revoke
 from .payments import RefundFacts
@@ -201,4 +204,6 @@ def order_record_refund_failure(*, order_id: int, refund: RefundFacts) -> str:
         order.status = _status_before_refund(order)
     order.refund_note = note[:2000]
     order.save(update_fields=["status", "refund_note", "updated_at"])
+    if order.status in REFUNDABLE:
+        refund_request_reopen_after_failure(order_id=order.pk, note=note)
     return APPLIED

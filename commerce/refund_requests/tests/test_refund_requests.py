@@ -327,3 +327,44 @@ def test_the_requests_screen_shows_statuses_as_the_one_labels(client, purchase):
         '<span class="status-label status-label--warn" data-status="open">'
         "Waiting for the seller</span>"
     ) in listing
+
+
+def test_an_approval_whose_refund_fails_at_dodo_is_open_again(
+    client, purchase, product, django_capture_on_commit_callbacks
+):
+    from commerce.dodo.sandbox.events import delivered_at_once
+
+    client.post(request_url(purchase), {"reason": "Broken"})
+    found = RefundRequest.objects.get()
+    payment_id = Order.objects.get(pk=purchase.order_id).dodo_payment_id
+    # Dodo takes the refund (pending), then reports refund.failed.
+    sandbox.refund_plan_set(payment_id, "failed")
+    client.force_login(product.seller)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), delivered_at_once():
+        client.post(admin_url("approve", found))
+    found.refresh_from_db()
+    assert found.status == RefundRequestStatus.OPEN
+    assert "failed at Dodo" in found.refund_error
+    assert found.decided_by is None
+    assert Order.objects.get(pk=purchase.order_id).status == OrderStatus.PAID
+    assert PurchasedProduct.objects.active().filter(pk=purchase.pk).exists()
+    listing = text(client.get("/admin/commerce/refundrequest/"))
+    assert admin_url("approve", found) in listing and "failed at Dodo" in listing
+    assert [m.subject for m in mail.outbox] == [
+        f"Your refund request for “Pattern Pack” was approved "
+        f"(order #{purchase.order_id})"
+    ]
+
+    # Approved again, the refund goes through; the buyer hears of the refund,
+    # not of a second approval.
+    sandbox.refund_plan_set(payment_id, "succeeded")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(admin_url("approve", found))
+    found.refresh_from_db()
+    assert found.status == RefundRequestStatus.APPROVED
+    assert Order.objects.get(pk=purchase.order_id).status == OrderStatus.REFUNDED
+    assert [m.subject for m in mail.outbox] == [
+        f"Refund for “Pattern Pack”: $25.00 (order #{purchase.order_id})"
+    ]
