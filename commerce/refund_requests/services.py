@@ -137,9 +137,12 @@ def refund_requests_close_for_order(*, order_id: int, note: str) -> int:
     and the buyer is told once, by that refund's (or dispute's) own notice.
     Returns how many requests were closed.
     """
-    return RefundRequest.objects.filter(
+    open_requests = RefundRequest.objects.filter(
         order_id=order_id, status=RefundRequestStatus.OPEN
-    ).update(
+    )
+    # The buyer's library shows an open request (QuerySet.update sends no signal).
+    panel_changed(*open_requests.values_list("user_id", flat=True))
+    return open_requests.update(
         status=RefundRequestStatus.CLOSED,
         decided_at=timezone.now(),
         decision_note=note[:2000],
@@ -168,6 +171,7 @@ def refund_request_reopen_after_failure(*, order_id: int, note: str) -> bool:
         purchase_id=found.purchase_id, status=RefundRequestStatus.OPEN
     ).exists():
         return False  # the buyer has asked again meanwhile: that one is open
+    panel_changed(found.user_id)
     RefundRequest.objects.filter(pk=found.pk).update(
         status=RefundRequestStatus.OPEN,
         decided_by=None,
