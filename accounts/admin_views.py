@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -12,6 +12,7 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from access.wagtail_policies import records_helper
 from commerce.admin_filters import DeclaredFiltersIndexView
+from commerce.status_labels import label_html, seller_application_label
 
 from .models import SellerApplication, SellerApplicationStatus
 from .services import (
@@ -60,8 +61,9 @@ class SellerApplicationAdmin(ModelAdmin):
     menu_icon = "user"
     menu_order = 250
     add_to_settings_menu = False
-    list_display = ("seller_name", "user", "status", "created_at", "decided_at")
+    list_display = ("seller_name", "user", "status_label", "created_at", "decided_at")
     list_filter = ("status",)
+    ordering = ("-created_at", "-pk")
     search_fields = ("seller_name", "user__email", "offer")
     inspect_view_enabled = True
     inspect_view_fields = (
@@ -73,6 +75,11 @@ class SellerApplicationAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        label = seller_application_label(obj.status, obj.get_status_display())
+        return label_html(label)
 
 
 class DecisionForm(forms.Form):

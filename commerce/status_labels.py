@@ -1,10 +1,11 @@
 """How a status reads and which colour it wears: the one rule.
 
 Order statuses, and the statuses of the records around them (a purchase's
-access, a refund request, a support request), are shown as coloured labels on
-the buyer's pages and in the admin records screens. Every one of them asks here,
-so a Failed order can never again wear Paid's green and a support request does
-not wear one colour for the buyer and another for the seller. Tones map to the
+access, a refund request, a support request, a seller application), are shown
+as coloured labels on the buyer's pages and in the admin records screens. Every
+one of them asks here, so a Failed order can never again wear Paid's green and a
+support request does not wear one colour for the buyer and another for the
+seller. Tones map to the
 ``.status-label--<tone>`` classes in ``static/css/site.css`` (the shop) and
 ``static/css/admin_records.css`` (the admin):
 
@@ -93,6 +94,21 @@ _SUPPORT_TONES: dict[str, str] = {
     "COMPLETED": MUTED,
     "CANCELLED": MUTED,
 }
+
+
+# A seller application (``SellerApplicationStatus``): waiting on staff amber.
+_SELLER_APPLICATION_TONES: dict[str, str] = {
+    "pending": WARN,
+    "approved": OK,
+    "declined": MUTED,
+}
+
+
+def seller_application_label(status: str, text: str) -> StatusLabel:
+    """``text``: the model's display of ``status`` (``get_status_display()``)."""
+    return StatusLabel(
+        key=str(status), text=text, tone=_SELLER_APPLICATION_TONES.get(status, MUTED)
+    )
 
 
 def refund_request_label(status: str, text: str) -> StatusLabel:

@@ -57,6 +57,11 @@ def test_apply_then_staff_approve(client, customer, django_capture_on_commit_cal
     assert "Cleo&#x27;s Fonts" in index or "Cleo's Fonts" in index
     decide = f"/admin/accounts/seller-applications/{application.pk}/approve/"
     assert decide in index
+    # The status as the one coloured label (commerce.status_labels).
+    assert (
+        '<span class="status-label status-label--warn" data-status="pending">'
+        "Waiting for review</span>"
+    ) in index
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(decide, {"note": "Welcome aboard."})
     assert response.status_code == 302

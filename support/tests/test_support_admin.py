@@ -288,3 +288,6 @@ def test_the_buyer_and_the_seller_see_the_same_status_label(
     assert label in client.get("/account/support/").content.decode()
     client.force_login(seller)
     assert label in client.get(INDEX).content.decode()
+    # The request's own page and the dashboard's open-requests panel too.
+    assert label in client.get(edit_url(support_request)).content.decode()
+    assert label in client.get("/admin/").content.decode()
