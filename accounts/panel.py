@@ -7,6 +7,8 @@ the same pages serve a customer and a seller acting as a customer.
 from dataclasses import dataclass
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 from . import panel_cache
 
@@ -49,11 +51,12 @@ class PanelMixin(LoginRequiredMixin):
 
 
 class CachedPanelListMixin(PanelMixin):
-    """A panel ``ListView`` whose list (``fragment_template``) is kept per user by
-    ``accounts.panel_cache``; on a hit the list's queries are not run at all.
+    """A panel ``ListView`` whose page is kept per user by ``accounts.panel_cache``;
+    on a hit neither the list's queries nor a template run at all.
 
-    The page template prints ``{{ panel_list }}``; ``fragment_template`` gets the
-    view's context (and ``request``) but no context processors.
+    The page template prints ``{{ panel_list }}``, the list rendered from
+    ``fragment_template`` with the view's context (and ``request``) but no context
+    processors.
     """
 
     fragment_name = ""
@@ -71,27 +74,29 @@ class CachedPanelListMixin(PanelMixin):
         self.fragment = panel_cache.lookup(
             request, self.fragment_name, guard=self.fragment_guard
         )
-        if self.fragment.html is None:
-            return super().get(request, *args, **kwargs)
-        self.object_list = None  # not loaded: the stored list stands for it
-        context = {"view": self, **self.panel_context()}
-        context["panel_list"] = panel_cache.render(
-            request, self.fragment, self.fragment_template, context
-        )
-        response = self.render_to_response(context)
-        response["X-Panel-Cache"] = "hit"
+        if self.fragment.content is not None:
+            content = panel_cache.personal(request, self.fragment.content)
+            response = HttpResponse(content)
+            response["X-Panel-Cache"] = "hit"
+        else:
+            # Rendered with CSRF placeholders, stored so, then filled in.
+            setattr(request, panel_cache.PLACEHOLDER_FLAG, True)
+            try:
+                response = super().get(request, *args, **kwargs)
+                response.render()
+            finally:
+                setattr(request, panel_cache.PLACEHOLDER_FLAG, False)
+            panel_cache.store(
+                request, self.fragment, response, expires_at=self.expires_at
+            )
+            response.content = panel_cache.personal(request, response.content)
+            response["X-Panel-Cache"] = "miss"
+        patch_cache_control(response, private=True, no_cache=True)
         return response
 
     def render_to_response(self, context, **response_kwargs):
-        if "panel_list" not in context:
-            context["panel_list"] = panel_cache.render(
-                self.request,
-                self.fragment,
-                self.fragment_template,
-                {**context, "request": self.request},
-                expires_at=self.fragment_expires_at(context),
-            )
-            response = super().render_to_response(context, **response_kwargs)
-            response["X-Panel-Cache"] = "miss"
-            return response
+        self.expires_at = self.fragment_expires_at(context)
+        context["panel_list"] = panel_cache.render_list(
+            self.fragment_template, {**context, "request": self.request}
+        )
         return super().render_to_response(context, **response_kwargs)

@@ -45,8 +45,10 @@ from django.utils.safestring import SafeString, mark_safe
 logger = logging.getLogger("storefront.cache")
 
 PREFIX = "panel"
-# What {% csrf_token %} prints in a stored fragment; replaced per request.
+# What {% csrf_token %} prints in a stored page; replaced per request.
 CSRF_PLACEHOLDER = "__panel-csrf-token-0f3c9a__"
+# Set on a request whose page is rendered to be stored (csrf_placeholder).
+PLACEHOLDER_FLAG = "_storefront_csrf_placeholder"
 # Query parameters that change the list for one request only: never cached.
 PER_REQUEST_PARAMETERS = ("bought",)
 
@@ -81,11 +83,11 @@ def _bump(keys: list[str]) -> None:
 
 @dataclass
 class Fragment:
-    """One lookup: the stored HTML (or None) and what a store needs."""
+    """One lookup: the stored page (or None) and what a store needs."""
 
     key: str | None = None
     generations: dict = field(default_factory=dict)
-    html: str | None = None
+    content: bytes | None = None
     guard: tuple = ()
 
 
@@ -99,8 +101,23 @@ def _generation_keys(user_id: int) -> list[str]:
     ]
 
 
+def csrf_placeholder(request) -> dict:
+    """Context processor: the CSRF token as a placeholder on pages being stored
+    (after Django's own ``csrf`` processor, so it wins)."""
+    if getattr(request, PLACEHOLDER_FLAG, False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def personal(request, content: bytes) -> bytes:
+    """A stored page for this request: its own CSRF token in every form."""
+    if CSRF_PLACEHOLDER.encode() not in content:
+        return content
+    return content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+
+
 def lookup(request, name: str, *, guard=tuple) -> Fragment:
-    """The user's stored ``name`` list for this request's page, if still valid.
+    """The user's stored ``name`` page for this request, if still valid.
 
     ``guard()``: what the database says now about state that must never be stale
     (the library's active purchases); an entry stored with another guard is a miss.
@@ -110,16 +127,18 @@ def lookup(request, name: str, *, guard=tuple) -> Fragment:
         return Fragment()
     if any(parameter in request.GET for parameter in PER_REQUEST_PARAMETERS):
         return Fragment()
+    if "messages" in request.COOKIES:
+        return Fragment()  # the page shows them once: rendered for this request
     page = request.GET.get("page", "1")
     if not page.isdigit() or len(page) > 6:
         return Fragment()
     user_id = request.user.pk
     guard = tuple(guard())
-    key = f"{PREFIX}:frag:{name}:{user_id}:{page}"
+    key = f"{PREFIX}:page:{name}:{user_id}:{page}"
     generation_keys = _generation_keys(user_id)
     try:
         stored = cache.get_many([key, *generation_keys])
-    except Exception:  # noqa: BLE001 - no cache: render the list instead
+    except Exception:  # noqa: BLE001 - no cache: render the page instead
         logger.warning("panel cache: lookup failed", exc_info=True)
         return Fragment()
     user_key = generation_keys[0]
@@ -139,40 +158,35 @@ def lookup(request, name: str, *, guard=tuple) -> Fragment:
         and entry.get("generations") == generations
         and entry.get("guard") == guard
     ):
-        fragment.html = entry["html"]
+        fragment.content = entry["content"]
     return fragment
 
 
-def render(
-    request,
-    fragment: Fragment,
-    template_name: str,
-    context: dict,
-    *,
-    expires_at: datetime | None = None,
-) -> SafeString:
-    """The list's HTML for this request: stored one, or rendered (and stored)."""
-    if fragment.html is None:
-        html = render_to_string(
-            template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}
-        )
-        _store(fragment, html, expires_at)
-    else:
-        html = fragment.html
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+def render_list(template_name: str, context: dict) -> SafeString:
+    """The page's list, with the CSRF placeholder (``personal`` fills it in)."""
+    html = render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER})
     return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
-def _store(fragment: Fragment, html: str, expires_at: datetime | None) -> None:
-    if fragment.key is None:
+def store(
+    request, fragment: Fragment, response, *, expires_at: datetime | None = None
+) -> None:
+    """Keep the rendered page (placeholders in place) under the lookup's key."""
+    if fragment.key is None or response.status_code != 200:
         return
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (messages.used or messages._queued_messages):
+        return  # it shows (or sets) messages meant for this response only
     timeout = settings.PANEL_CACHE_SECONDS
     if expires_at is not None:
         timeout = min(timeout, int((expires_at - timezone.now()).total_seconds()))
     if timeout <= 0:
         return
-    entry = {"html": html, "generations": fragment.generations, "guard": fragment.guard}
+    entry = {
+        "content": response.content,
+        "generations": fragment.generations,
+        "guard": fragment.guard,
+    }
     try:
         cache.set(fragment.key, entry, timeout=timeout)
     except Exception:  # noqa: BLE001 - simply not cached
@@ -190,8 +204,14 @@ def _on_change(sender, instance, **kwargs) -> None:
     panel_changed(_user_of(instance))
 
 
+def _on_user_change(sender, instance, **kwargs) -> None:
+    # Stored pages show the user's name and, by role, an Admin link.
+    panel_changed(instance.pk)
+
+
 def connect() -> None:
     """Every model a panel list shows bumps its user's generation (AccountsConfig)."""
+    from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
     from commerce.licenses.models import LicenseKey
@@ -203,3 +223,6 @@ def connect() -> None:
         uid = f"panel_cache_{model.__name__}"
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}_s")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}_d")
+    post_save.connect(
+        _on_user_change, sender=get_user_model(), dispatch_uid="panel_cache_user"
+    )

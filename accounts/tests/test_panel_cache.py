@@ -258,7 +258,7 @@ def test_a_closing_refund_window_bounds_the_entry(client, buyer, committed):
     with committed():
         pass
     assert "Request a refund" in warm(client, LIBRARY)
-    key = cache.make_and_validate_key(f"{panel_cache.PREFIX}:frag:library:{buyer.pk}:1")
+    key = cache.make_and_validate_key(f"{panel_cache.PREFIX}:page:library:{buyer.pk}:1")
     expires = cache._expire_info[key]  # the test settings' locmem cache
     assert expires - time.time() <= 61
 

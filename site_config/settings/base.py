@@ -106,6 +106,8 @@ MIDDLEWARE = [
     # Anonymous pages from the cache (after maintenance: never past a 503; before
     # the headers below, so a stored page keeps them).
     "site_config.page_cache.AnonymousPageCacheMiddleware",
+    # A signed-in customer's product pages, kept per user (same place, same reason).
+    "accounts.signed_in_page_cache.SignedInPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy on every response.
     "site_config.middleware.ContentSecurityPolicyMiddleware",
@@ -133,6 +135,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "social_django.context_processors.backends",
+                # After Django's own csrf processor: a placeholder on pages kept
+                # per user (accounts.signed_in_page_cache).
+                "accounts.panel_cache.csrf_placeholder",
             ],
         },
     },
