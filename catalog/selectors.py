@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractRendition
@@ -53,6 +53,11 @@ def products_live(*, index: ProductIndexPage | None = None) -> QuerySet[ProductP
     queryset = ProductPage.objects.live().public()
     if index is not None:
         queryset = queryset.child_of(index)
+    return _for_cards(queryset)
+
+
+def _for_cards(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
+    """What a product card shows: effective price, categories, the cover."""
     queryset = queryset.annotate(price_effective=Coalesce("selling_price", "price"))
     return with_cover_renditions(
         queryset.prefetch_related("categories"), CARD_RENDITION
@@ -77,7 +82,10 @@ def products_matching(
 
     The search backend's own ranked query (PostgreSQL full-text search on the
     GIN-indexed ``title || body`` of Wagtail's index, catalog migration 0004;
-    SQLite FTS5) becomes a semi-join, and the rank a per-row subquery.
+    SQLite FTS5) is the base: it finds the matches through the index and ranks
+    each in the same join. The listing's own filters (index, categories) narrow
+    it by id. (Ranking with a subquery per row instead cost 125 ms at 50,000
+    products for a word in 3,000 of them; this is one pass.)
     """
     results = (
         ProductPage.objects.live()
@@ -89,9 +97,7 @@ def products_matching(
         ids = [product.pk for product in results]
         return queryset.filter(pk__in=ids).annotate(search_rank=Value(0.0))
     ranked = results.get_queryset()
-    return queryset.filter(pk__in=ranked.values("pk")).annotate(
-        search_rank=Subquery(ranked.filter(pk=OuterRef("pk")).values("search_rank")[:1])
-    )
+    return _for_cards(ranked.filter(pk__in=queryset.values("pk")))
 
 
 def products_filtered(

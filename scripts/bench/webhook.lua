@@ -2,6 +2,7 @@
 -- id, timestamp, signature and body separated by tabs). Each wrk thread takes every
 -- n-th line, so no delivery is sent twice until the file is used up; after that
 -- the repeats exercise the dedupe path.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/p95.lua")
 local counter = 0
 local threads = {}
 
