@@ -204,15 +204,37 @@ def _on_change(sender, instance, **kwargs) -> None:
     panel_changed(_user_of(instance))
 
 
-def _on_user_change(sender, instance, **kwargs) -> None:
-    # Stored pages show the user's name and, by role, an Admin link.
-    panel_changed(instance.pk)
+# What stored pages show of the user: the name (or e-mail) in the header and, by
+# role, an Admin link; a save that changes none of these (a login's last_login)
+# leaves them valid.
+SHOWN_USER_FIELDS = (
+    "full_name", "email", "is_active", "is_staff", "is_superuser", "is_seller",
+    "is_marketer",
+)  # fmt: skip
+
+
+def _shown(user) -> tuple:
+    # From __dict__: a deferred field is not loaded (no query) just to compare it.
+    return tuple(user.__dict__.get(name) for name in SHOWN_USER_FIELDS)
+
+
+def _on_user_init(sender, instance, **kwargs) -> None:
+    instance._panel_shown = _shown(instance)
+
+
+def _on_user_change(sender, instance, created=False, raw=False, **kwargs) -> None:
+    if created or raw:
+        return
+    shown = _shown(instance)
+    if getattr(instance, "_panel_shown", None) != shown:
+        instance._panel_shown = shown
+        panel_changed(instance.pk)
 
 
 def connect() -> None:
     """Every model a panel list shows bumps its user's generation (AccountsConfig)."""
     from django.contrib.auth import get_user_model
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_init, post_save
 
     from commerce.licenses.models import LicenseKey
     from commerce.models import Order, PurchasedProduct
@@ -223,6 +245,6 @@ def connect() -> None:
         uid = f"panel_cache_{model.__name__}"
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}_s")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}_d")
-    post_save.connect(
-        _on_user_change, sender=get_user_model(), dispatch_uid="panel_cache_user"
-    )
+    user_model = get_user_model()
+    post_init.connect(_on_user_init, sender=user_model, dispatch_uid="panel_user_i")
+    post_save.connect(_on_user_change, sender=user_model, dispatch_uid="panel_user_s")

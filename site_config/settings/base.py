@@ -165,11 +165,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # keep them PAGE_CACHE_CDN_SECONDS (it cannot be told about changes).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=60)
-# A signed-in user's panel lists (library, orders, support) kept this long at most
-# (accounts.panel_cache; changes invalidate them at once); 0 turns it off.
-PANEL_CACHE_SECONDS = env.int("PANEL_CACHE_SECONDS", default=600)
 
 REDIS_URL = env("REDIS_URL", default="")
+
+# Signed-in pages (the panel's library, orders, support; a customer's product pages)
+# kept per user this long at most (accounts.panel_cache, accounts.signed_in_page_cache;
+# changes invalidate them at once); 0 turns them off. Off without Redis: each
+# process's own memory would not hear of a change made in another.
+PANEL_CACHE_SECONDS = env.int("PANEL_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 
 # The cache is an optimisation ("cache may lie, the database must not"): an
 # unreachable or hung Redis must cost a request at most a short timeout per call,
@@ -577,7 +580,11 @@ BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 SESSION_COOKIE_HTTPONLY = True
 # Sessions live in the database and are read through the cache (site_config.sessions):
 # one query less per signed-in request; Redis down falls back to the database.
-SESSION_ENGINE = "site_config.sessions"
+# Without Redis, from the database only: a logout in one process could not reach
+# another process's memory.
+SESSION_ENGINE = (
+    "site_config.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 # How long a session's cached copy may outlive a logout Redis did not hear about.
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 CSRF_COOKIE_HTTPONLY = False

@@ -296,3 +296,12 @@ class SmallDisk:
         if self.mounted:
             subprocess.run(["umount", self.directory], check=True)  # noqa: S603,S607
             self.mounted = False
+
+
+def seconds_left(key: str) -> float:
+    """How long ``key`` stays in the default cache (Redis or the test's locmem)."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "ttl"):  # django-redis
+        return cache.ttl(key)
+    return cache._expire_info[cache.make_and_validate_key(key)] - time.time()

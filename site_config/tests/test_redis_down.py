@@ -169,6 +169,7 @@ def test_signed_in_panel_and_sessions_work_without_redis(
 ):
     """The panel's list cache and the cached sessions fall back to the database."""
     settings.PANEL_CACHE_SECONDS = 600
+    settings.SESSION_ENGINE = "site_config.sessions"
     buyer = UserFactory()
     purchase = PurchasedProductFactory(user=buyer, product=ProductPageFactory())
     client.force_login(buyer)  # the session row is written; caching it fails
