@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,7 +95,10 @@ def test_list_query_count_does_not_grow_with_links(
     client.force_login(StaffFactory() if role == "staff" else seller)
     ShortLinkFactory.create_batch(3, owner=seller)
     client.get(url("list"))
-    with django_assert_num_queries(QUERIES_FOR_LIST[role]) as small:
+    # One more without Redis: the session is read from the database, not the cache.
+    cached_session = settings.SESSION_ENGINE == "site_config.sessions"
+    expected = QUERIES_FOR_LIST[role] + (0 if cached_session else 1)
+    with django_assert_num_queries(expected) as small:
         client.get(url("list"))
     ShortLinkFactory.create_batch(20, owner=seller)
     with django_assert_num_queries(len(small.captured_queries)):
