@@ -1,34 +1,17 @@
 """Beat reads license keys' activation counts back from Dodo every 15 minutes."""
 
 from django.db import migrations
-from django.utils import timezone
 
-NAME = "Refresh license key activations from Dodo"
+from maintenance.beat_schedules import interval_entry
 
-
-def create_schedule(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    if PeriodicTask.objects.filter(name=NAME).exists():
-        return
-    interval, _ = IntervalSchedule.objects.get_or_create(every=15, period="minutes")
-    PeriodicTask.objects.create(
-        name=NAME,
-        task="commerce.license_keys_refresh",
-        interval=interval,
-        description="Dodo sends no webhook when a key is activated or deactivated: "
+create_schedule, remove_schedule = interval_entry(
+    name="Refresh license key activations from Dodo",
+    task="commerce.license_keys_refresh",
+    every=15,
+    period="minutes",
+    description="Dodo sends no webhook when a key is activated or deactivated: "
         "this reads every key's status and activation count back for the library.",
-    )
-    PeriodicTasks.objects.update_or_create(
-        ident=1, defaults={"last_update": timezone.now()}
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(
-        name=NAME
-    ).delete()
+)
 
 
 class Migration(migrations.Migration):

@@ -185,7 +185,7 @@ def test_the_beat_schedule_is_created_by_the_migration():
     from django.apps import apps
 
     migration = import_module("support.migrations.0003_close_idle_beat_schedule")
-    PeriodicTask.objects.filter(name=migration.NAME).delete()
+    PeriodicTask.objects.filter(task="support.close_idle_requests").delete()
     migration.create_schedule(apps, None)
     migration.create_schedule(apps, None)  # idempotent
     task = PeriodicTask.objects.get(name="Close idle support requests")
