@@ -4,6 +4,10 @@ The page permission tester is in ``access.pages``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
 )
@@ -58,6 +62,33 @@ class ScopedMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
             super().instances_user_has_any_permission_for(user, actions),
             self.owner_field_name,
         )
+
+
+class ScopedModelPermissionPolicy(ModelPermissionPolicy):
+    """Snippets sellers own (short links, discount codes): Django model
+    permissions (the Sellers group's, staff's) decide the action, the policy the
+    instance; listings are ``visible_to(user=...)``, the app's selector over the
+    same policy."""
+
+    def __init__(self, model, *, visible_to: Callable, **kwargs):
+        super().__init__(model, **kwargs)
+        self.visible_to = visible_to
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return policy.record_visible_to(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(
+            self.user_has_permission_for_instance(user, action, instance)
+            for action in actions
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return self.visible_to(user=user)
 
 
 class ScopedRecordsPermissionHelper(PermissionHelper):
@@ -122,3 +153,14 @@ def register_policies() -> None:
             ),
             exact_class=True,
         )
+
+
+def group_grant(group_name: str, app_label: str, codenames) -> None:
+    """Give a group these model permissions (idempotent): the runtime twin of a
+    data migration, for tests whose database was flushed."""
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
+    )
