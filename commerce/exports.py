@@ -60,7 +60,24 @@ def _touch_label(order, kind: str) -> str:
     return "Direct or unknown"
 
 
-class OrderExportColumns:
+class BuyerProductColumns:
+    """The buyer and product columns every record export shares (the row has
+    ``user`` and ``product``)."""
+
+    @admin.display(description="Buyer e-mail")
+    def buyer_email(self, obj) -> str:
+        return obj.user.email
+
+    @admin.display(description="Buyer name")
+    def buyer_name(self, obj) -> str:
+        return obj.user.full_name
+
+    @admin.display(description="Product")
+    def product_title(self, obj) -> str:
+        return obj.product.title
+
+
+class OrderExportColumns(BuyerProductColumns):
     """Columns of the Orders export (methods of the Orders ``ModelAdmin``)."""
 
     list_export = (
@@ -78,18 +95,6 @@ class OrderExportColumns:
     @admin.display(description="Status")
     def export_status(self, obj) -> str:
         return order_status_label(obj.status).text
-
-    @admin.display(description="Buyer e-mail")
-    def buyer_email(self, obj) -> str:
-        return obj.user.email
-
-    @admin.display(description="Buyer name")
-    def buyer_name(self, obj) -> str:
-        return obj.user.full_name
-
-    @admin.display(description="Product")
-    def product_title(self, obj) -> str:
-        return obj.product.title
 
     @admin.display(description="Price")
     def export_price(self, obj):
@@ -118,7 +123,7 @@ class OrderExportColumns:
         return _touch_label(obj, "first")
 
 
-class PurchaseExportColumns:
+class PurchaseExportColumns(BuyerProductColumns):
     """Columns of the Purchases export (methods of the Purchases ``ModelAdmin``)."""
 
     list_export = (
@@ -135,24 +140,12 @@ class PurchaseExportColumns:
     def export_access(self, obj) -> str:
         return access_label(obj).text
 
-    @admin.display(description="Buyer e-mail")
-    def buyer_email(self, obj) -> str:
-        return obj.user.email
-
-    @admin.display(description="Buyer name")
-    def buyer_name(self, obj) -> str:
-        return obj.user.full_name
-
-    @admin.display(description="Product")
-    def product_title(self, obj) -> str:
-        return obj.product.title
-
     @admin.display(description="Order")
     def order_id(self, obj):
         return obj.order_id
 
 
-class DownloadExportColumns:
+class DownloadExportColumns(BuyerProductColumns):
     """Columns of the download-events export."""
 
     list_export = (
@@ -164,14 +157,6 @@ class DownloadExportColumns:
     @admin.display(description="Kind")
     def export_kind(self, obj) -> str:
         return obj.get_kind_display()
-
-    @admin.display(description="Buyer e-mail")
-    def buyer_email(self, obj) -> str:
-        return obj.user.email
-
-    @admin.display(description="Product")
-    def product_title(self, obj) -> str:
-        return obj.product.title
 
 
 def exporting(request) -> bool:
