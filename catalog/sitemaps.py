@@ -7,9 +7,10 @@ reads only ``url_path`` and the publication date of one page of products, and
 builds each URL from the site root's path, and ``section`` writes the XML directly
 (Django's sitemap template costs ~1 ms per URL); the page cache stores every section.
 
-Every ``<loc>`` is on the shop's public address (``site_config.base_url``), as
-canonical links and e-mails are: not on the host the crawler happened to use, nor
-on Wagtail's ``Site`` record (``localhost:80`` in a fresh install).
+Every ``<loc>``, the index's included, is on the shop's public address
+(``site_config.base_url``), as canonical links and e-mails are: not on the host the
+crawler happened to use, nor on Wagtail's ``Site`` record (``localhost:80`` in a
+fresh install).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import escape
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Site
@@ -93,6 +95,23 @@ class PublicSite:
 
     def __init__(self, domain: str):
         self.domain = domain
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The sitemap index: each section, and each further page of a paged one, on
+    the shop's public address (Django's own index writes the request's host)."""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    ]
+    for name, sitemap_class in SITEMAPS.items():
+        location = absolute_url(reverse("sitemap-section", kwargs={"section": name}))
+        pages = sitemap_class(request).paginator.num_pages
+        for page in range(1, pages + 1):
+            url = location if page == 1 else f"{location}?p={page}"
+            parts.append(f"<sitemap><loc>{escape(url)}</loc></sitemap>")
+    parts.append("</sitemapindex>\n")
+    return HttpResponse("".join(parts), content_type="application/xml")
 
 
 def section(request: HttpRequest, section: str) -> HttpResponse:
