@@ -147,6 +147,20 @@ def _landing_body() -> list:
     return body
 
 
+def _press_strip() -> dict:
+    """The demo landing pages' "As heard on" logo strip."""
+    return {
+        "type": "logo_strip",
+        "value": {
+            "heading": "As heard on",
+            "logos": [
+                {"image": _logo_image(name).pk, "name": name, "link": ""}
+                for name in PRESS
+            ],
+        },
+    }
+
+
 def _logo_image(name: str):
     Image = get_image_model()
     existing = Image.objects.filter(title=f"{name} logo").first()
@@ -229,16 +243,7 @@ def _campaign_body() -> list:
                 "caption": "Replace with your own product tour.",
             },
         },
-        {
-            "type": "logo_strip",
-            "value": {
-                "heading": "As heard on",
-                "logos": [
-                    {"image": _logo_image(name).pk, "name": name, "link": ""}
-                    for name in PRESS
-                ],
-            },
-        },
+        _press_strip(),
         {
             "type": "signup",
             "value": {
@@ -303,16 +308,7 @@ def _spring_body() -> list:
             },
         ]
     body += [
-        {
-            "type": "logo_strip",
-            "value": {
-                "heading": "As heard on",
-                "logos": [
-                    {"image": _logo_image(name).pk, "name": name, "link": ""}
-                    for name in PRESS
-                ],
-            },
-        },
+        _press_strip(),
         {
             "type": "signup",
             "value": {
