@@ -7,13 +7,9 @@ waiting; the database stays consistent whatever happens, and a crash can only lo
 the last fraction of a second of such commits. The write-ahead log is sequential, so
 the next ordinary commit on the server flushes them too.
 
-Use it only where a lost commit is redone by design:
-
-- the webhook's record of a delivery, written before it is processed: the
-  processing commit (ordinary, waited for) flushes it; if the server crashes
-  before that, Dodo got no answer and delivers again;
-- the outbox's "published" mark: a lost mark makes the relay publish the message
-  again, and tasks are idempotent (outbox.reliable).
+Use it only where a lost commit is redone by design: the outbox's "published" mark
+(a lost mark makes the relay publish the message again, and tasks are idempotent,
+outbox.reliable).
 
 Never for a change of money or access.
 """

@@ -1,10 +1,12 @@
 """Dodo webhooks: verify, record by ``webhook-id``, dispatch, act.
 
-A delivery is recorded in its own transaction first, so a crash while acting keeps
-the event (with its error) for staff, and Dodo's retry finds it and tries again.
-Acting happens in one transaction with the event row and the order row locked, so
-concurrent deliveries of the same event, or of different events for the same
-payment, apply once.
+A new delivery is recorded and acted on in one transaction, the event's insert
+first: a concurrent delivery of the same ``webhook-id`` waits on the unique index,
+then finds the committed event. If acting fails, everything rolls back and the
+event is recorded anew as failed (with its error, for staff), answered 5xx so that
+Dodo's retry finds it and tries again under the event's row lock. Acting holds the
+payment's lock and the order's row lock, so concurrent deliveries of different
+events for the same payment apply once.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from commerce.licenses.services import license_key_record
 from commerce.models import Order, OrderStatus, WebhookEvent, WebhookOutcome
 from commerce.services import disputes, orders, refunds
 from commerce.services.payments import PaymentFacts
-from site_config.durability import commit_without_waiting_for_disk
 
 from .licenses import LicenseKeyPayloadError, license_key_facts
 from .payloads import payment_facts, refund_facts
@@ -78,10 +79,23 @@ def webhook_receive(*, body: bytes, headers) -> WebhookResult:
         return WebhookResult(400, "webhook-id is too long.")
     # Authentic but unusable: recorded with the reason, answered 400.
     payload, problem = _parse(body)
-    event = _record(webhook_id=webhook_id, body=body, payload=payload, error=problem)
-    if event.processed_at is not None and event.outcome != WebhookOutcome.FAILED:
-        return WebhookResult(STATUS_FOR_OUTCOME[event.outcome], "Already received.")
-    return _process(event.pk)
+    event = WebhookEvent(
+        webhook_id=webhook_id, **_recorded_fields(body, payload, problem)
+    )
+    try:
+        result = _record_and_process(event)
+    except Exception as err:
+        logger.exception("Dodo webhook event %s failed", webhook_id)
+        _record_failure(err, new=event)
+        return WebhookResult(500, "Processing failed; it will be retried.")
+    if result is not None:
+        return result
+    # Recorded before: by an earlier delivery, or by a concurrent one that has
+    # committed now (its insert made ours wait on the unique webhook-id).
+    known = WebhookEvent.objects.get(webhook_id=webhook_id)
+    if known.processed_at is not None and known.outcome != WebhookOutcome.FAILED:
+        return WebhookResult(STATUS_FOR_OUTCOME[known.outcome], "Already received.")
+    return _process(known.pk)
 
 
 def _parse(body: bytes) -> tuple[Any, str]:
@@ -111,11 +125,9 @@ def _contains_nul(value: Any) -> bool:
     return False
 
 
-def _record(
-    *, webhook_id: str, body: bytes, payload: Any, error: str = ""
-) -> WebhookEvent:
+def _recorded_fields(body: bytes, payload: Any, error: str) -> dict[str, Any]:
     data = payload.get("data") if isinstance(payload, dict) else None
-    fields = {
+    return {
         # Kept for staff as received, less any NUL byte (text can't hold one).
         "body": body.decode().replace("\x00", "\ufffd"),
         "error": error,
@@ -127,17 +139,25 @@ def _record(
         if isinstance(data, dict)
         else "",
     }
-    try:
-        with transaction.atomic():
-            # Flushed by the processing commit that follows; lost only with a
-            # crash before it, and then Dodo, unanswered, delivers it again.
-            commit_without_waiting_for_disk()
-            return WebhookEvent.objects.create(webhook_id=webhook_id, **fields)
-    except IntegrityError:
-        return WebhookEvent.objects.get(webhook_id=webhook_id)
+
+
+def _record_and_process(event: WebhookEvent) -> WebhookResult | None:
+    """Record a new delivery and act on it in one transaction; None if known.
+
+    The insert comes first: a concurrent delivery of the same ``webhook-id``
+    waits on the unique index until this commits, and is then refused.
+    """
+    with transaction.atomic():
+        try:
+            event.save(force_insert=True)
+        except IntegrityError:
+            transaction.set_rollback(True)
+            return None
+        return _act(event)
 
 
 def _process(event_id: int) -> WebhookResult:
+    """Act on a recorded event again (a failed one redelivered, staff's reprocess)."""
     try:
         with transaction.atomic():
             event = WebhookEvent.objects.select_for_update().get(pk=event_id)
@@ -148,39 +168,65 @@ def _process(event_id: int) -> WebhookResult:
                 return WebhookResult(
                     STATUS_FOR_OUTCOME[event.outcome], "Already received."
                 )
-            outcome, message = _dispatch(event)
-            event.outcome = outcome
-            event.error = message if outcome != WebhookOutcome.PROCESSED else ""
-            event.attempts += 1
-            event.processed_at = timezone.now()
-            event.save(
-                update_fields=[
-                    "outcome", "error", "attempts", "processed_at", "order",
-                    "dodo_payment_id",
-                ]
-            )  # fmt: skip
-            return WebhookResult(STATUS_FOR_OUTCOME[outcome], message or "OK")
+            return _act(event)
     except Exception as err:
         logger.exception("Dodo webhook event %s failed", event_id)
-        _record_failure(event_id, err)
+        _record_failure(err, event_id=event_id)
         return WebhookResult(500, "Processing failed; it will be retried.")
 
 
-def _record_failure(event_id: int, err: Exception) -> None:
+def _act(event: WebhookEvent) -> WebhookResult:
+    """Dispatch the (row-locked or just inserted) event and keep its outcome."""
+    outcome, message = _dispatch(event)
+    event.outcome = outcome
+    event.error = message if outcome != WebhookOutcome.PROCESSED else ""
+    event.attempts += 1
+    event.processed_at = timezone.now()
+    event.save(
+        update_fields=[
+            "outcome", "error", "attempts", "processed_at", "order", "dodo_payment_id",
+        ]
+    )  # fmt: skip
+    return WebhookResult(STATUS_FOR_OUTCOME[outcome], message or "OK")
+
+
+def _record_failure(
+    err: Exception, *, event_id: int | None = None, new: WebhookEvent | None = None
+) -> None:
     """Count the failed attempt and keep its error; Dodo's retry processes it again.
 
-    The processing transaction rolled back, so this is a fresh write. When the
-    database itself is gone it fails too: logged, and the answer is still a 5xx.
+    ``event_id``: an event recorded earlier; ``new``: a first delivery, whose
+    insert rolled back with its processing. Either way this is a fresh write.
+    When the database itself is gone it fails too: logged, and the answer is
+    still a 5xx.
     """
+    failure = {
+        "outcome": WebhookOutcome.FAILED,
+        "error": f"{type(err).__name__}: {err}"[:4000],
+        "processed_at": timezone.now(),
+    }
     try:
-        WebhookEvent.objects.filter(pk=event_id).update(
-            outcome=WebhookOutcome.FAILED,
-            error=f"{type(err).__name__}: {err}"[:4000],
-            attempts=F("attempts") + 1,
-            processed_at=timezone.now(),
-        )
+        if new is None:
+            WebhookEvent.objects.filter(pk=event_id).update(
+                attempts=F("attempts") + 1, **failure
+            )
+        else:
+            WebhookEvent.objects.create(
+                webhook_id=new.webhook_id,
+                body=new.body,
+                payload=new.payload,
+                event_type=new.event_type,
+                dodo_payment_id=new.dodo_payment_id,
+                attempts=1,
+                **failure,
+            )
+    except IntegrityError:
+        # A concurrent delivery recorded it since our rollback: its outcome stands.
+        logger.warning("Dodo webhook event %s: recorded meanwhile", new.webhook_id)
     except DatabaseError:
-        logger.exception("Dodo webhook event %s: failure not recorded", event_id)
+        logger.exception(
+            "Dodo webhook event %s: failure not recorded", event_id or new.webhook_id
+        )
 
 
 # The amounts Dodo sends as integers in minor units (its SDK's ``Payment`` and

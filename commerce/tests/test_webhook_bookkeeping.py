@@ -45,6 +45,10 @@ def test_a_database_death_is_answered_5xx_counted_and_healed_once(
     event = WebhookEvent.objects.get()
     assert (event.outcome, event.attempts) == (WebhookOutcome.FAILED, 2)
     assert event.error == f"OperationalError: {DB_GONE}"
+    # The first failure rolled back the delivery's insert with the payment: the
+    # event is recorded anew, whole, so that a retry or staff can act on it.
+    assert (event.event_type, event.dodo_payment_id) == ("payment.succeeded", "pay_1")
+    assert event.body == body and event.payload["data"]["payment_id"] == "pay_1"
     synced_order.refresh_from_db()
     assert synced_order.status == OrderStatus.PENDING
     assert not PurchasedProduct.objects.exists()
@@ -70,20 +74,30 @@ def test_when_the_failure_cannot_be_written_either_the_answer_is_still_5xx(
         raise OperationalError(DB_GONE)
 
     real_filter = WebhookEvent.objects.filter
+    real_create = WebhookEvent.objects.create
 
     class Gone:
         def update(self, **fields):
             raise OperationalError(DB_GONE)
 
+    def create_fails_after_the_rollback(**fields):
+        if fields.get("outcome") == WebhookOutcome.FAILED:
+            raise OperationalError(DB_GONE)
+        return real_create(**fields)
+
     monkeypatch.setattr(orders, "purchase_grant", dies_with_the_database)
     monkeypatch.setattr(
         WebhookEvent.objects, "filter", lambda *a, **kw: Gone(), raising=False
+    )
+    monkeypatch.setattr(
+        WebhookEvent.objects, "create", create_fails_after_the_rollback, raising=False
     )
     body, headers = signed("payment.succeeded", payment_data(synced_order))
 
     response = post(client, body, headers)
 
     monkeypatch.setattr(WebhookEvent.objects, "filter", real_filter, raising=False)
+    monkeypatch.setattr(WebhookEvent.objects, "create", real_create, raising=False)
     assert response.status_code == 500
     assert "failure not recorded" in caplog.text
     assert not PurchasedProduct.objects.exists()

@@ -331,15 +331,12 @@ def test_webhook_uses_a_fixed_number_of_queries(client):
     for _ in range(5):
         _queries_for_one_success(client)
     large = _queries_for_one_success(client)
-    # Recording the delivery: insert the event (in a savepoint, for the duplicate
-    # case), 3. Processing: lock the event, lock the order, update it, insert the
-    # grant (in a savepoint: a second live grant is refused by the constraint),
-    # which notices exist, insert them, their outbox rows in one INSERT, the
-    # deferred-event lookup, update the event, 11, plus the transaction's own
-    # savepoint in a test, 2. On PostgreSQL one more: the advisory lock that
-    # serialises a payment's events, and the record's commit not waiting for
-    # the disk (site_config.durability).
-    expected = 16 + 2 * (connection.vendor == "postgresql")
+    # One transaction (a savepoint in a test, 2): insert the event, lock the
+    # order, update it, insert the grant (in a savepoint: a second live grant is
+    # refused by the constraint), which notices exist, insert them, their outbox
+    # row, the deferred-event lookup, update the event, 11. On PostgreSQL one
+    # more: the advisory lock that serialises a payment's events.
+    expected = 13 + (connection.vendor == "postgresql")
     assert small == large == expected
 
 
@@ -348,18 +345,15 @@ def test_redelivery_query_budget(client, synced_order, django_assert_num_queries
     client.post(
         WEBHOOK_URL, data=body, content_type="application/json", headers=headers
     )
-    # The refused insert and the lookup, plus the savepoint statements around it
-    # (and on PostgreSQL the record's SET LOCAL synchronous_commit).
-    with django_assert_num_queries(5 + (connection.vendor == "postgresql")):
+    # The refused insert and the lookup, plus the savepoint statements around it.
+    with django_assert_num_queries(5):
         client.post(
             WEBHOOK_URL, data=body, content_type="application/json", headers=headers
         )
 
 
-def test_only_the_delivery_record_commits_without_waiting_for_the_disk(
-    client, requires_postgres
-):
-    """The record is flushed by the processing commit; the grant's commit waits."""
+def test_the_delivery_is_recorded_in_the_payment_transaction(client, requires_postgres):
+    """The event's insert comes first and commits with the grant, waiting for disk."""
     order = OrderFactory(dodo_checkout_session_id="cks_d")
     body, headers = signed("payment.succeeded", payment_data(order, payment_id="pay_d"))
     with CaptureQueriesContext(connection) as ctx:
@@ -368,9 +362,6 @@ def test_only_the_delivery_record_commits_without_waiting_for_the_disk(
         )
     assert response.status_code == 200
     statements = [query["sql"] for query in ctx.captured_queries]
-    relaxed = [
-        n for n, sql in enumerate(statements) if "synchronous_commit TO OFF" in sql
-    ]
     record = next(
         n
         for n, sql in enumerate(statements)
@@ -381,5 +372,6 @@ def test_only_the_delivery_record_commits_without_waiting_for_the_disk(
         for n, sql in enumerate(statements)
         if sql.startswith('INSERT INTO "commerce_purchasedproduct"')
     )
-    assert relaxed == [record - 1]  # one SET LOCAL, in the record's transaction
+    assert statements[record - 1].startswith("SAVEPOINT")  # the transaction's start
     assert grant > record
+    assert not [sql for sql in statements[:grant] if "synchronous_commit" in sql]
