@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,8 @@ from access import policy
 from . import cache as link_cache
 from .models import ShortLink
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ResolvedLink:
@@ -22,22 +25,39 @@ class ResolvedLink:
 
     @property
     def is_expired(self) -> bool:
-        return self.expires_at is not None and self.expires_at <= timezone.now()
+        return self.expired_at(timezone.now())
+
+    def expired_at(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
 
-def shortlink_resolve(*, slug: str) -> ResolvedLink | None:
-    """What ``/s/<slug>/`` points at, from the cache or else the database."""
-    cached = link_cache.get(slug)
+def shortlink_follow(*, slug: str, now: datetime) -> tuple[ResolvedLink | None, bool]:
+    """(link, counted): a visit to ``/s/<slug>/`` at ``now``.
+
+    A cached live link is resolved and its hit counted in one Redis round trip
+    (``cache.follow``); ``counted`` is False when the caller must still count it
+    (a miss read from the database, Redis down, another cache backend).
+    """
+    try:
+        cached, counted = link_cache.follow(slug, now)
+    except Exception:  # noqa: BLE001 - Redis down: the database answers and counts
+        logger.warning("short link cache unavailable", exc_info=True)
+        return _from_database(slug, remember=False), False
     if cached == link_cache.MISSING:
-        return None
+        return None, False
     if cached is not None:
-        return ResolvedLink(**cached)
+        return ResolvedLink(**cached), counted
+    return _from_database(slug), False
+
+
+def _from_database(slug: str, *, remember: bool = True) -> ResolvedLink | None:
     row = (
         ShortLink.objects.filter(slug=slug)
         .values("pk", "destination", "expires_at")
         .first()
     )
-    link_cache.put(slug, row if row is not None else link_cache.MISSING)
+    if remember:
+        link_cache.put(slug, row if row is not None else link_cache.MISSING)
     return ResolvedLink(**row) if row is not None else None
 
 

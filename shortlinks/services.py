@@ -1,8 +1,9 @@
 """Writes for short links: counting hits.
 
 A redirect served from the cache should cost no database write (issue 14, point 7),
-yet every hit must be counted. So with Redis a hit is one pipelined round trip
-(``HINCRBY`` of the link's count, ``HSET`` of its last time) into a buffer, and
+yet every hit must be counted. So with Redis a hit goes into a buffer (``HINCRBY``
+of the link's count, ``HSET`` of its last time): for a cached link in the same
+round trip that resolves it (``cache.follow``), else in one pipelined call, and
 ``shortlink_hits_flush`` (Celery Beat, every minute) moves the buffer into the rows
 in one transaction. The flush first renames the buffer (atomic in Redis), so hits
 arriving meanwhile go to a fresh one; a batch is deleted only after its rows
@@ -20,35 +21,24 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from .cache import COUNTS, LAST_HIT, redis_client
 from .models import ShortLink
 
 logger = logging.getLogger(__name__)
 
-COUNTS = "shortlinks:hits:counts"
-LAST_HIT = "shortlinks:hits:last"
 FLUSHING = "shortlinks:hits:flushing:"
 LAST_SUFFIX = ":last"
-
-
-def _redis():
-    """The cache's raw Redis client, or None when the cache is not Redis."""
-    if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
-        return None
-    from django_redis import get_redis_connection
-
-    return get_redis_connection("default")
 
 
 def shortlink_record_hit(*, link_id: int) -> None:
     """Count one visit: into the Redis buffer, or straight into the row."""
     now = timezone.now()
-    client = _redis()
+    client = redis_client()
     if client is not None:
         try:
             pipe = client.pipeline(transaction=True)
@@ -83,7 +73,7 @@ return 1
 
 def shortlink_hits_flush() -> int:
     """Move buffered hits into the rows; the number of hits moved."""
-    client = _redis()
+    client = redis_client()
     if client is None:
         return 0
     batch = f"{FLUSHING}{uuid.uuid4().hex}"

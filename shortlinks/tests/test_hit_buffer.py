@@ -119,3 +119,48 @@ def test_beat_flushes_every_minute():
     assert (task.interval.every, task.interval.period) == (1, "minutes")
     app.loader.import_default_modules()
     assert "shortlinks.hits_flush" in app.tasks
+
+
+def test_a_cached_link_is_resolved_and_counted_by_one_script(
+    client, redis_buffer, monkeypatch, django_assert_num_queries
+):
+    link = ShortLinkFactory(slug="quick", destination="/products/")
+    client.get("/s/quick/")  # a miss: read from the row, counted apart, cached
+    raw = get_redis_connection("default")
+    assert raw.hget(services.COUNTS, link.pk) == b"1"
+
+    # From now on the follow script counts: the separate counting call never runs.
+    monkeypatch.setattr(
+        "shortlinks.views.shortlink_record_hit",
+        lambda **kwargs: pytest.fail("counted twice"),
+    )
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            assert client.get("/s/quick/")["Location"] == "/products/"
+
+    assert raw.hget(services.COUNTS, link.pk) == b"4"
+    assert float(raw.hget(services.LAST_HIT, link.pk)) <= timezone.now().timestamp()
+    assert shortlink_hits_flush() == 4
+    link.refresh_from_db()
+    assert link.hit_count == 4
+
+
+def test_an_expired_cached_link_is_410_and_not_counted(client, redis_buffer):
+    link = ShortLinkFactory(slug="late")
+    client.get("/s/late/")
+    cached = link_cache.get("late")
+    cached["expires_at"] = timezone.now()
+    link_cache.put("late", cached)
+
+    assert client.get("/s/late/").status_code == 410
+    assert get_redis_connection("default").hget(services.COUNTS, link.pk) == b"1"
+
+
+def test_an_unknown_slug_is_remembered_and_counts_nothing(client, redis_buffer):
+    assert client.get("/s/nobody/").status_code == 404
+    assert link_cache.get("nobody") == link_cache.MISSING
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/s/nobody/").status_code == 404
+    # (Wagtail's redirects still look the 404's path up: not a short-link read.)
+    assert not [q for q in again.captured_queries if "shortlinks_" in q["sql"]]
+    assert not get_redis_connection("default").exists(services.COUNTS)
