@@ -36,24 +36,19 @@ def _key(order: Order, kind: str, event: str = "") -> str:
 def order_paid_notices_record(*, order: Order) -> None:
     """The buyer's receipt and the seller's new-sale notice (Telegram if set up).
 
-    Three statements whatever the number of notices (the webhook's hot path):
-    which exist, insert the rest, one outbox message for them. The caller holds
-    the order's row lock (``order_mark_paid``), so no other transaction inserts
-    the same keys between the two; the unique key would refuse it if one did.
+    Two statements whatever the number of notices (the webhook's hot path): insert
+    them, one outbox message for them. No lookup of existing ones: the caller is
+    ``order_mark_paid`` at the order's one transition to paid (a paid order never
+    becomes unpaid), under the order's row lock; should that ever not hold, the
+    unique key refuses the second set and the payment's transaction with it.
     """
     kinds = [NoticeKind.RECEIPT, NoticeKind.SALE_EMAIL]
     if settings.TELEGRAM_BOT_TOKEN:
         kinds.append(NoticeKind.SALE_TELEGRAM)
-    keys = {kind: _key(order, kind) for kind in kinds}
-    existing = set(
-        OrderNotice.objects.filter(key__in=keys.values()).values_list("key", flat=True)
-    )
     notices = OrderNotice.objects.bulk_create(
         [
-            OrderNotice(key=key, order=order, kind=kind, data={})
-            for kind, key in keys.items()
-            if key not in existing
+            OrderNotice(key=_key(order, kind), order=order, kind=kind, data={})
+            for kind in kinds
         ]
     )
-    if notices:
-        enqueue(order_notice_send_task, *(notice.pk for notice in notices))
+    enqueue(order_notice_send_task, *(notice.pk for notice in notices))

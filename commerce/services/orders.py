@@ -37,10 +37,17 @@ def payment_lock(payment_id: str) -> None:
             )
 
 
+# What the services read of the order's product: the payment rule and discounts
+# (its Dodo id, its seller) and the dashboard's invalidation (its seller). Not the
+# page's other columns, which would cost more to load than the rest of a webhook.
+_PRODUCT_FIELDS = ("product__dodo_product_id", "product__seller_id")
+
+
 def _locking(order_id: int):
     return (
         Order.objects.select_for_update(of=("self",))
         .select_related("product")
+        .only(*(f.name for f in Order._meta.concrete_fields), *_PRODUCT_FIELDS)
         .filter(pk=order_id)
     )
 
@@ -129,6 +136,14 @@ def _with_our_discounts(order: Order, payment: PaymentFacts):
     return replace(payment, discounts=tuple(facts)), applied
 
 
+# What marking an order paid writes (one UPDATE of these, not of every column).
+PAID_FIELDS = [
+    "status", "is_paid", "paid_at", "dodo_payment_id", "total_amount",
+    "paid_currency", "tax_amount", "settlement_amount", "settlement_currency",
+    "discount_codes", "discount", "failure_reason", "updated_at",
+]  # fmt: skip
+
+
 # No savepoint of their own (two statements each): an error inside rolls back
 # whatever transaction they run in, which is what every caller wants.
 @transaction.atomic(savepoint=False)
@@ -160,7 +175,7 @@ def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     order.discount_codes = payment.discount_labels[:255]
     order.discount = discount
     order.failure_reason = ""
-    order.save()
+    order.save(update_fields=PAID_FIELDS)
     if purchase_grant(order=order) is None:
         _flag(order, "paid, but the buyer already owned the product: refund it")
         return FLAGGED

@@ -222,3 +222,15 @@ def test_a_payments_notices_go_in_one_message_and_a_retry_skips_the_sent(
         [order.product.seller.email],
     ]
     assert order_notice_send_task.run(*message.args) is False  # nothing left
+
+
+def test_a_second_set_of_paid_notices_for_an_order_is_refused(order):
+    """Recorded once per order: the unique key, not a lookup, keeps it so."""
+    from django.db import IntegrityError, transaction
+
+    from commerce.notices.services import order_paid_notices_record
+
+    order_paid_notices_record(order=order)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        order_paid_notices_record(order=order)
+    assert OrderNotice.objects.filter(order=order).count() == 2
