@@ -409,11 +409,13 @@ def webhooks_deferred_sweep() -> int:
 
 def webhook_deferred_apply(*, payment_id: str) -> int:
     """Apply events that arrived before their payment (a refund before its success)."""
-    deferred = list(
-        WebhookEvent.objects.select_for_update()
-        .filter(dodo_payment_id=payment_id, outcome=WebhookOutcome.DEFERRED)
-        .order_by("received_at", "pk")
+    waiting = WebhookEvent.objects.filter(
+        dodo_payment_id=payment_id, outcome=WebhookOutcome.DEFERRED
     )
+    # Almost every payment has none: ask the cheap question first.
+    if not waiting.exists():
+        return 0
+    deferred = list(waiting.select_for_update().order_by("received_at", "pk"))
     for event in deferred:
         outcome, message = _dispatch(event)
         event.outcome = outcome

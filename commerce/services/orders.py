@@ -56,6 +56,14 @@ def _locked(order_id: int) -> Order:
     return _locking(order_id).get()
 
 
+def _locked_or_none(order_id: int) -> Order | None:
+    # get(), not first(): no ORDER BY to build for one row by its key.
+    try:
+        return _locked(order_id)
+    except Order.DoesNotExist:
+        return None
+
+
 @transaction.atomic
 def order_create(*, user, product, billing: dict[str, str]) -> Order:
     """A pending, unpaid order at the product's current price, before Dodo is called."""
@@ -149,7 +157,7 @@ PAID_FIELDS = [
 @transaction.atomic(savepoint=False)
 def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     """Mark the order paid with Dodo's figures and grant access, exactly once."""
-    order = _locking(order_id).first()
+    order = _locked_or_none(order_id)
     if order is None:
         return NOT_FOUND
     payment, discount = _with_our_discounts(order, payment)
@@ -186,7 +194,7 @@ def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
 @transaction.atomic(savepoint=False)
 def order_mark_failed(*, order_id: int, status: str, reason: str) -> str:
     """Failed or cancelled; a paid order is never downgraded by a late failure."""
-    order = _locking(order_id).first()
+    order = _locked_or_none(order_id)
     if order is None:
         return NOT_FOUND
     if order.paid_at is not None or order.status == status:
