@@ -23,7 +23,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from site_config.durability import commit_without_waiting_for_disk
+from site_config.durability import update_without_waiting_for_disk
 
 from .models import EffectDelivery, OutboxMessage
 
@@ -82,12 +82,12 @@ def publish(message: OutboxMessage) -> bool:
             )
             return False
     message.published_at = timezone.now()
-    with transaction.atomic():
-        # A mark lost in a crash only makes the relay publish the message again.
-        commit_without_waiting_for_disk()
-        OutboxMessage.objects.filter(pk=message.pk, published_at=None).update(
-            published_at=message.published_at, attempts=message.attempts + 1
-        )
+    # A mark lost in a crash only makes the relay publish the message again.
+    update_without_waiting_for_disk(
+        OutboxMessage.objects.filter(pk=message.pk, published_at=None),
+        published_at=message.published_at,
+        attempts=message.attempts + 1,
+    )
     return True
 
 
