@@ -30,6 +30,7 @@ that matter here are specific to this store and must hold exactly.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from urllib.parse import urlencode
@@ -108,11 +109,41 @@ def _entry_key(request: HttpRequest) -> str:
     return f"{PREFIX}:entry:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+@functools.cache
+def _app_prefixes() -> tuple[str, ...]:
+    """The URL prefixes our apps' URLconfs own (``/s/``, ``/account/``, ``/admin/``...).
+
+    Read off the root URLconf: every ``include`` under a literal prefix that is not
+    Wagtail's page tree. Nothing under them is ever stored (only Wagtail pages and
+    the sitemap are), so a request there skips the lookup and its two round trips:
+    a short link's redirect costs what its own view costs. Were a Wagtail page
+    shadowed by such a prefix, it would only be rendered instead of cached.
+    """
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, base: str):
+        for entry in patterns:
+            if not isinstance(entry, URLResolver):
+                continue
+            route = str(entry.pattern)
+            module = getattr(entry.urlconf_name, "__name__", entry.urlconf_name)
+            if str(module).startswith("wagtail.urls") or "<" in route:
+                continue
+            if route == "":
+                yield from walk(entry.url_patterns, base)  # an include at the root
+            elif route.endswith("/"):
+                yield f"{base}{route}"
+
+    prefixes = list(walk(get_resolver().url_patterns, "/"))
+    return tuple(prefixes)
+
+
 def _eligible(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
         and not any(name in request.COOKIES for name in BYPASS_COOKIES)
+        and not request.path_info.startswith(_app_prefixes())
     )
 
 

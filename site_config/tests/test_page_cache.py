@@ -218,3 +218,32 @@ def test_invalidation_waits_for_the_commit_and_a_rollback_invalidates_nothing(
             a.save_revision().publish()
             raise RuntimeError("publish rolled back")
     assert state(client.get(a.url)) == "hit"
+
+
+def test_our_apps_urls_never_touch_the_page_cache(client, shop, monkeypatch):
+    """Under a prefix our apps own (/s/, /account/...) nothing is ever stored, so
+    the middleware does not even look: a short link costs only its own view."""
+    from shortlinks.models import ShortLink
+    from site_config import page_cache
+
+    assert {"/s/", "/account/", "/admin/", "/support/"} <= set(
+        page_cache._app_prefixes()
+    )
+    assert not any(p in ("/", "/products/") for p in page_cache._app_prefixes())
+    ShortLink.objects.create(
+        slug="deal", owner=UserFactory(is_seller=True), destination=LISTING
+    )
+    looked_up = []
+    real_get = page_cache.cache.get
+    monkeypatch.setattr(
+        page_cache.cache,
+        "get",
+        lambda key, *a, **k: looked_up.append(key) or real_get(key, *a, **k),
+    )
+    response = client.get("/s/deal/")
+    assert response.status_code == 302
+    assert not [key for key in looked_up if key.startswith(f"{page_cache.PREFIX}:")]
+    # A Wagtail page is still looked up and served from the cache.
+    client.get(LISTING)
+    assert state(client.get(LISTING)) == "hit"
+    assert [key for key in looked_up if key.startswith(f"{page_cache.PREFIX}:entry")]
