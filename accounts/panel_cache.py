@@ -36,11 +36,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+
+from site_config.cache import cache_bump_after_commit
 
 logger = logging.getLogger("storefront.cache")
 
@@ -65,20 +66,7 @@ def panel_changed(*user_ids: int | None) -> None:
     rows before the commit cannot be stored under the new generation.
     """
     keys = [_user_generation_key(uid) for uid in set(user_ids) if uid is not None]
-    if keys:
-        transaction.on_commit(lambda: _bump(keys), robust=True)
-
-
-def _bump(keys: list[str]) -> None:
-    for key in keys:
-        try:
-            try:
-                cache.incr(key)
-            except ValueError:
-                # Never set or evicted: a value no earlier entry can have recorded.
-                cache.set(key, time.time_ns(), timeout=None)
-        except Exception:  # noqa: BLE001 - a cache outage must not fail the change
-            logger.warning("panel cache: could not invalidate %s", key, exc_info=True)
+    cache_bump_after_commit(keys)
 
 
 @dataclass

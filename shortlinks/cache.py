@@ -17,10 +17,14 @@ import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.core.cache import cache
 
-from site_config.cache import cache_forget_after_commit, cache_get, cache_set
+from site_config.cache import (
+    cache_forget_after_commit,
+    cache_get,
+    cache_set,
+    redis_client,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +59,6 @@ _follow_script = None
 
 def key(slug: str) -> str:
     return f"shortlinks:slug:{slug}"
-
-
-def redis_client():
-    """The cache's raw Redis client, or None when the cache is not Redis."""
-    if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
-        return None
-    from django_redis import get_redis_connection
-
-    return get_redis_connection("default")
 
 
 def _raw_key(slug: str) -> str:

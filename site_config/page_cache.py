@@ -37,9 +37,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from site_config.cache import cache_bump_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -68,19 +69,7 @@ def invalidate(*groups: str) -> None:
     a page rendered from the old rows before the commit cannot be stored with the
     new generation. A rolled-back change invalidates nothing.
     """
-    transaction.on_commit(lambda: _bump(groups), robust=True)
-
-
-def _bump(groups: tuple[str, ...]) -> None:
-    for group in groups:
-        key = _generation_key(group)
-        try:
-            try:
-                cache.incr(key)
-            except ValueError:  # never set (or evicted): any new value will do
-                cache.set(key, 1, timeout=None)
-        except Exception:  # noqa: BLE001 - a cache outage must not fail a publish
-            logger.warning("page cache: could not invalidate %s", group, exc_info=True)
+    cache_bump_after_commit([_generation_key(group) for group in groups])
 
 
 def catalog_generation() -> str:

@@ -28,6 +28,7 @@ from commerce.licenses.services import license_key_record
 from commerce.models import Order, OrderStatus, WebhookEvent, WebhookOutcome
 from commerce.services import disputes, orders, refunds
 from commerce.services.payments import PaymentFacts
+from site_config.cache import cache_work_gathered
 
 from .licenses import LicenseKeyPayloadError, license_key_facts
 from .payloads import payment_facts, refund_facts
@@ -61,7 +62,16 @@ STATUS_FOR_OUTCOME = {
 
 
 def webhook_receive(*, body: bytes, headers) -> WebhookResult:
-    """Handle one delivery of ``POST /webhooks/dodo/``."""
+    """Handle one delivery of ``POST /webhooks/dodo/``.
+
+    The caches a payment makes stale (the buyer's panels, the seller's dashboard)
+    are told in one round trip once it has committed.
+    """
+    with cache_work_gathered():
+        return _receive(body, headers)
+
+
+def _receive(body: bytes, headers) -> WebhookResult:
     try:
         # Verify only; parsing is ours, so a parse error can never be mistaken for
         # a verified body (the library raises ValueError for malformed signature

@@ -83,3 +83,31 @@ def test_invalidate_function_for_other_apps(committed):
         dashboard_cache_invalidate(shop.seller.pk)
 
     assert cache.get(figures_key(shop.seller.pk)) is None
+
+
+def test_a_delivered_payment_clears_the_dashboard_and_the_buyers_panels_at_once(
+    client, committed
+):
+    """The webhook gathers its cache work (site_config.cache_work_gathered): the
+    seller's figures and the buyer's panel generation, once it has committed."""
+    from accounts.panel_cache import _user_generation_key
+    from commerce.tests.conftest import deliver, payment_data
+
+    shop = build_shop()
+    order = OrderFactory(product=shop.product_usd, dodo_checkout_session_id="cks_g")
+    order.product.dodo_product_id = "pdt_gathered"
+    order.product.save(update_fields=["dodo_product_id"])
+    dashboard_figures(seller_id=shop.seller.pk)
+    dashboard_figures(seller_id=shop.other_seller.pk)
+    generation = _user_generation_key(order.user_id)
+    cache.set(generation, 5, timeout=None)
+
+    with committed() as callbacks:
+        response = deliver(client, "payment.succeeded", payment_data(order))
+        assert cache.get(figures_key(shop.seller.pk)) is not None  # not yet
+
+    assert response.status_code == 200
+    assert any(type(c).__name__ == "_AfterCommit" for c in callbacks)
+    assert cache.get(figures_key(shop.seller.pk)) is None
+    assert cache.get(figures_key(shop.other_seller.pk)) is not None
+    assert cache.get(generation) == 6  # bumped once for the order and its grant
