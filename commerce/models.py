@@ -39,7 +39,6 @@ class Order(models.Model):
         max_length=24,
         choices=OrderStatus.choices,
         default=OrderStatus.PENDING,
-        db_index=True,
     )
     is_paid = models.BooleanField(default=False)
 
@@ -49,9 +48,7 @@ class Order(models.Model):
     billing_state = models.CharField(max_length=120, blank=True)
     billing_zipcode = models.CharField(max_length=20, blank=True)
 
-    dodo_checkout_session_id = models.CharField(
-        max_length=64, blank=True, db_index=True
-    )
+    dodo_checkout_session_id = models.CharField(max_length=64, blank=True)
     dodo_payment_id = models.CharField(max_length=64, blank=True)
     # What Dodo reports once paid, minor units. The buyer paid ``total_amount``
     # (tax included) in ``paid_currency``, which differs from ``currency`` when the
@@ -93,6 +90,15 @@ class Order(models.Model):
                 fields=["dodo_payment_id"],
                 condition=~Q(dodo_payment_id=""),
                 name="commerce_order_unique_dodo_payment_id",
+            ),
+        ]
+        # Here rather than db_index=True on the fields: that adds a LIKE-pattern
+        # index per text column on PostgreSQL which no query uses and every
+        # payment's update would write.
+        indexes = [
+            models.Index(fields=["status"], name="order_status"),
+            models.Index(
+                fields=["dodo_checkout_session_id"], name="order_checkout_session"
             ),
         ]
 
@@ -170,14 +176,14 @@ class WebhookEvent(models.Model):
     # and the before_delete_page hooks instead).
     wagtail_reference_index_ignore = True
 
-    webhook_id = models.CharField(max_length=128, unique=True)
-    event_type = models.CharField(max_length=64, blank=True, db_index=True)
+    webhook_id = models.CharField(max_length=128)
+    event_type = models.CharField(max_length=64, blank=True)
     # The raw body as received (the signature covers these exact bytes).
     body = models.TextField()
     payload = models.JSONField(null=True, blank=True)
     # The payment this event is about, so events that arrive before their payment
     # (a refund before its success) can be applied once the payment is known.
-    dodo_payment_id = models.CharField(max_length=64, blank=True, db_index=True)
+    dodo_payment_id = models.CharField(max_length=64, blank=True)
     order = models.ForeignKey(
         Order,
         null=True,
@@ -189,7 +195,6 @@ class WebhookEvent(models.Model):
         max_length=16,
         choices=WebhookOutcome.choices,
         default=WebhookOutcome.RECEIVED,
-        db_index=True,
     )
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
@@ -198,6 +203,17 @@ class WebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        # Here rather than unique=/db_index= on the fields (as Order's).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webhook_id"], name="commerce_webhookevent_unique_webhook_id"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["event_type"], name="webhookevent_event_type"),
+            models.Index(fields=["dodo_payment_id"], name="webhookevent_payment"),
+            models.Index(fields=["outcome"], name="webhookevent_outcome"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type or 'event'} {self.webhook_id}"
@@ -282,7 +298,7 @@ class OrderNotice(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=16, choices=NoticeKind.choices)
-    key = models.CharField(max_length=160, unique=True)
+    key = models.CharField(max_length=160)
     # What the message says beyond the order (a refund's amount and currency).
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -290,6 +306,12 @@ class OrderNotice(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # A constraint, not unique=True: no unused LIKE-pattern index to write.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], name="commerce_ordernotice_unique_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for order #{self.order_id}"
