@@ -207,6 +207,8 @@ def redis_cache(url: str) -> dict:
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
     CELERY_BROKER_URL = REDIS_URL
+    # kombu's Redis transport, less a Redis client built per command (its docstring).
+    CELERY_BROKER_TRANSPORT = "site_config.broker:Transport"
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {
