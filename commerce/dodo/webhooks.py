@@ -29,6 +29,7 @@ from commerce.models import Order, OrderStatus, WebhookEvent, WebhookOutcome
 from commerce.services import disputes, orders, refunds
 from commerce.services.payments import PaymentFacts
 from site_config.cache import cache_work_gathered
+from site_config.prepared import prepared_statements
 
 from .licenses import LicenseKeyPayloadError, license_key_facts
 from .payloads import payment_facts, refund_facts
@@ -93,7 +94,9 @@ def _receive(body: bytes, headers) -> WebhookResult:
         webhook_id=webhook_id, **_recorded_fields(body, payload, problem)
     )
     try:
-        result = _record_and_process(event)
+        # Every statement of a payment is a lookup or write by key: prepared.
+        with prepared_statements():
+            result = _record_and_process(event)
     except Exception as err:
         logger.exception("Dodo webhook event %s failed", webhook_id)
         _record_failure(err, new=event)

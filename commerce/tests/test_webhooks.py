@@ -340,6 +340,30 @@ def test_webhook_uses_a_fixed_number_of_queries(client):
     assert small == large == expected
 
 
+def test_the_payments_statements_are_prepared_after_two_payments(
+    client, requires_postgres
+):
+    """site_config.prepared: the order lock (by key) is parsed and planned once."""
+    for n in range(2):
+        order = OrderFactory(dodo_checkout_session_id=f"cks_p{n}")
+        body, headers = signed(
+            "payment.succeeded", payment_data(order, payment_id=f"pay_p{n}")
+        )
+        response = client.post(
+            WEBHOOK_URL, data=body, content_type="application/json", headers=headers
+        )
+        assert response.status_code == 200
+        assert PurchasedProduct.objects.filter(order=order).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    locks = [s for s in prepared if 'FROM "commerce_order"' in s and "FOR UPDATE" in s]
+    assert len(locks) == 1
+    assert '"commerce_order"."id" = $1' in locks[0]
+    # The rest of the request, and the next one, plan for their own values.
+    assert connection.connection.prepare_threshold is None
+
+
 def test_redelivery_query_budget(client, synced_order, django_assert_num_queries):
     body, headers = signed("payment.succeeded", payment_data(synced_order))
     client.post(

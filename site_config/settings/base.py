@@ -156,6 +156,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by PostgreSQL (psycopg's server-side binding), so that a hot
+    # path can keep its statements prepared: site_config.prepared.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
+        "DATABASE_SERVER_SIDE_BINDING", default=True
+    )
+# Inside site_config.prepared's blocks (the webhook), a statement run this many
+# times on a connection is prepared there; "off" prepares nothing. A pgbouncer in
+# transaction mode needs max_prepared_statements (1.21+) or "off".
+_prepare = env("DATABASE_PREPARE_THRESHOLD", default="1").strip().lower()
+if _prepare in ("", "off", "none"):
+    DATABASE_PREPARE_THRESHOLD = None
+elif _prepare.isdigit():
+    DATABASE_PREPARE_THRESHOLD = int(_prepare)
+else:
+    raise ImproperlyConfigured(
+        f"DATABASE_PREPARE_THRESHOLD is a number of runs or 'off', not {_prepare!r}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -------------------------------------------------------------

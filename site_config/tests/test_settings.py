@@ -16,6 +16,8 @@ PROBE = (
     "'broker': settings.CELERY_BROKER_URL, "
     "'db': settings.DATABASES['default']['ENGINE'], "
     "'db_name': str(settings.DATABASES['default']['NAME']), "
+    "'db_options': settings.DATABASES['default'].get('OPTIONS', {}), "
+    "'prepare': settings.DATABASE_PREPARE_THRESHOLD, "
     "'sandbox': settings.DODO_SANDBOX, "
     "'private': str(settings.STORAGES['private']['OPTIONS'].get('location')), "
     "'private_url': settings.STORAGES['private']['OPTIONS'].get('base_url', 'x'), "
@@ -26,7 +28,8 @@ CONFIG_VARS = {
     "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DODO_PAYMENTS_API_KEY",
     "DODO_PAYMENTS_WEBHOOK_KEY", "DODO_SANDBOX", "AWS_STORAGE_BUCKET_NAME",
     "ALLOWED_HOSTS", "EMAIL_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL",
-    "DODO_PAYMENTS_ENVIRONMENT",
+    "DODO_PAYMENTS_ENVIRONMENT", "DATABASE_SERVER_SIDE_BINDING",
+    "DATABASE_PREPARE_THRESHOLD",
 }  # fmt: skip
 
 
@@ -74,6 +77,30 @@ def test_dev_with_services_uses_postgres_and_redis():
     assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["eager"] is False
     assert values["broker"] == "redis://127.0.0.1:6379/3"
+
+
+def test_postgres_binds_on_the_server_and_hot_paths_may_prepare():
+    shop = "postgres://u@127.0.0.1:5432/shop"
+    values = _settings("site_config.settings.dev", DATABASE_URL=shop)
+    # Django's own default stays: nothing prepared outside site_config.prepared.
+    assert values["db_options"] == {"server_side_binding": True}
+    assert values["prepare"] == 1
+    for off in ("off", ""):
+        values = _settings(
+            "site_config.settings.dev",
+            DATABASE_URL=shop,
+            DATABASE_PREPARE_THRESHOLD=off,
+        )
+        assert values["prepare"] is None
+    values = _settings(
+        "site_config.settings.dev", DATABASE_URL=shop, DATABASE_SERVER_SIDE_BINDING="0"
+    )
+    assert values["db_options"] == {"server_side_binding": False}
+    refused = _run(
+        "site_config.settings.dev", DATABASE_URL=shop, DATABASE_PREPARE_THRESHOLD="x"
+    )
+    assert refused.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD is a number of runs or 'off'" in refused.stderr
 
 
 def test_dev_api_key_turns_sandbox_off():
