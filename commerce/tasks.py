@@ -13,7 +13,10 @@ from commerce.dodo import client as dodo
 from commerce.dodo import discounts, licenses, reconcile, sync
 
 # Registered with the worker through this module (autodiscovery reads tasks.py).
-from commerce.notices.tasks import order_notice_send_task  # noqa: F401
+from commerce.notices.tasks import (  # noqa: F401
+    order_notice_send_task,
+    order_paid_notices_send_task,
+)
 from outbox.reliable import reliable_task
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.panel_cache import panel_changed
 from commerce.licenses.services import license_keys_follow_grant
 from commerce.models import Order, OrderStatus, PurchasedProduct
-from commerce.notices.services import order_paid_notices_record
+from commerce.notices.services import order_paid_notices_queue
 
 from .payments import DiscountFacts, PaymentFacts, payment_mismatch
 
@@ -187,7 +187,7 @@ def order_mark_paid(*, order_id: int, payment: PaymentFacts) -> str:
     if purchase_grant(order=order) is None:
         _flag(order, "paid, but the buyer already owned the product: refund it")
         return FLAGGED
-    order_paid_notices_record(order=order)
+    order_paid_notices_queue(order=order)
     return APPLIED
 
 

@@ -333,10 +333,10 @@ def test_webhook_uses_a_fixed_number_of_queries(client):
     large = _queries_for_one_success(client)
     # One transaction (a savepoint in a test, 2): insert the event, lock the
     # order, update it, insert the grant (in a savepoint: a second live grant is
-    # refused by the constraint), insert the notices, their outbox row, the
-    # deferred-event lookup, update the event, 10. On PostgreSQL one more: the
+    # refused by the constraint), the outbox row of the notices' task, the
+    # deferred-event lookup, update the event, 9. On PostgreSQL one more: the
     # advisory lock that serialises a payment's events.
-    expected = 12 + (connection.vendor == "postgresql")
+    expected = 11 + (connection.vendor == "postgresql")
     assert small == large == expected
 
 

@@ -313,6 +313,7 @@ CELERY_TASK_ROUTES = {
     "support.tasks.*": {"queue": "notifications"},
     "accounts.seller_application_decision_email": {"queue": "notifications"},
     "commerce.order_notice_send": {"queue": "notifications"},
+    "commerce.order_paid_notices_send": {"queue": "notifications"},
     "newsletter.confirmation_send": {"queue": "notifications"},
     # Calls to Dodo (and the sandbox's deliveries, which stand in for Dodo's side).
     "commerce.product_sync_to_dodo": {"queue": "provider"},
