@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet, Value
+from django.db import connection
+from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractRendition
@@ -90,13 +91,18 @@ def products_matching(
     results = (
         ProductPage.objects.live()
         .search(query, operator="and")
-        .annotate_score("search_rank")
+        .annotate_score("backend_score")
     )
     if not hasattr(results, "get_queryset"):
         # The fallback backend (SQLite without FTS5) has no index to join.
         ids = [product.pk for product in results]
         return queryset.filter(pk__in=ids).annotate(search_rank=Value(0.0))
-    ranked = results.get_queryset()
+    # ``search_rank``: the higher, the better match, on every backend. PostgreSQL's
+    # ts_rank is; SQLite's BM25 is the other way round (the backend itself orders
+    # it ascending), so it is turned over.
+    score = F("backend_score")
+    rank = -score if connection.vendor == "sqlite" else score
+    ranked = results.get_queryset().annotate(search_rank=rank)
     return _for_cards(ranked.filter(pk__in=queryset.values("pk")))
 
 
