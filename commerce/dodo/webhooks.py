@@ -1,12 +1,13 @@
 """Dodo webhooks: verify, record by ``webhook-id``, dispatch, act.
 
-A new delivery is recorded and acted on in one transaction, the event's insert
-first: a concurrent delivery of the same ``webhook-id`` waits on the unique index,
-then finds the committed event. If acting fails, everything rolls back and the
-event is recorded anew as failed (with its error, for staff), answered 5xx so that
-Dodo's retry finds it and tries again under the event's row lock. Acting holds the
-payment's lock and the order's row lock, so concurrent deliveries of different
-events for the same payment apply once.
+A new delivery is acted on and recorded, with its outcome, in one transaction,
+the event's insert last: a delivery of a ``webhook-id`` recorded before (or by a
+concurrent delivery, whose uncommitted insert makes ours wait on the unique index)
+fails that insert, and everything it did rolls back with it. If acting fails,
+everything rolls back and the event is recorded anew as failed (with its error,
+for staff), answered 5xx so that Dodo's retry finds it and tries again under the
+event's row lock. Acting holds the payment's lock and the order's row lock, so
+concurrent deliveries of the same or different events for one payment apply once.
 """
 
 from __future__ import annotations
@@ -155,18 +156,23 @@ def _recorded_fields(body: bytes, payload: Any, error: str) -> dict[str, Any]:
 
 
 def _record_and_process(event: WebhookEvent) -> WebhookResult | None:
-    """Record a new delivery and act on it in one transaction; None if known.
+    """Act on a new delivery and record it in one transaction; None if known.
 
-    The insert comes first: a concurrent delivery of the same ``webhook-id``
-    waits on the unique index until this commits, and is then refused.
+    The event is inserted once, with its outcome, as the transaction's last
+    write (not inserted first and updated after: a statement and a rewrite of
+    its row and indexes less per payment). A known ``webhook-id`` fails the
+    insert and the delivery's work rolls back unseen; a concurrent delivery of
+    it acted only after this one committed (the payment's lock), found nothing
+    left to do, and is refused the same way.
     """
     with transaction.atomic():
+        result = _decide(event)
         try:
             event.save(force_insert=True)
         except IntegrityError:
             transaction.set_rollback(True)
             return None
-        return _act(event)
+        return result
 
 
 def _process(event_id: int) -> WebhookResult:
@@ -189,17 +195,23 @@ def _process(event_id: int) -> WebhookResult:
 
 
 def _act(event: WebhookEvent) -> WebhookResult:
-    """Dispatch the (row-locked or just inserted) event and keep its outcome."""
-    outcome, message = _dispatch(event)
-    event.outcome = outcome
-    event.error = message if outcome != WebhookOutcome.PROCESSED else ""
-    event.attempts += 1
-    event.processed_at = timezone.now()
+    """Act on the row-locked recorded event again and keep its new outcome."""
+    result = _decide(event)
     event.save(
         update_fields=[
             "outcome", "error", "attempts", "processed_at", "order", "dodo_payment_id",
         ]
     )  # fmt: skip
+    return result
+
+
+def _decide(event: WebhookEvent) -> WebhookResult:
+    """Dispatch the event and set its outcome on it (the caller saves it)."""
+    outcome, message = _dispatch(event)
+    event.outcome = outcome
+    event.error = message if outcome != WebhookOutcome.PROCESSED else ""
+    event.attempts += 1
+    event.processed_at = timezone.now()
     return WebhookResult(STATUS_FOR_OUTCOME[outcome], message or "OK")
 
 
@@ -208,10 +220,10 @@ def _record_failure(
 ) -> None:
     """Count the failed attempt and keep its error; Dodo's retry processes it again.
 
-    ``event_id``: an event recorded earlier; ``new``: a first delivery, whose
-    insert rolled back with its processing. Either way this is a fresh write.
-    When the database itself is gone it fails too: logged, and the answer is
-    still a 5xx.
+    ``event_id``: an event recorded earlier; ``new``: a delivery not recorded
+    yet when it was acted on (its processing rolled back, insert and all). Either
+    way this is a fresh write. When the database itself is gone it fails too:
+    logged, and the answer is still a 5xx.
     """
     failure = {
         "outcome": WebhookOutcome.FAILED,
@@ -223,19 +235,24 @@ def _record_failure(
             WebhookEvent.objects.filter(pk=event_id).update(
                 attempts=F("attempts") + 1, **failure
             )
-        else:
-            WebhookEvent.objects.create(
-                webhook_id=new.webhook_id,
-                body=new.body,
-                payload=new.payload,
-                event_type=new.event_type,
-                dodo_payment_id=new.dodo_payment_id,
-                attempts=1,
-                **failure,
-            )
-    except IntegrityError:
-        # A concurrent delivery recorded it since our rollback: its outcome stands.
-        logger.warning("Dodo webhook event %s: recorded meanwhile", new.webhook_id)
+            return
+        try:
+            with transaction.atomic():
+                WebhookEvent.objects.create(
+                    webhook_id=new.webhook_id,
+                    body=new.body,
+                    payload=new.payload,
+                    event_type=new.event_type,
+                    dodo_payment_id=new.dodo_payment_id,
+                    attempts=1,
+                    **failure,
+                )
+        except IntegrityError:
+            # Recorded already: Dodo's retry of a failed event, which failed
+            # again (counted), or a concurrent delivery's, whose success stands.
+            WebhookEvent.objects.filter(
+                webhook_id=new.webhook_id, outcome=WebhookOutcome.FAILED
+            ).update(attempts=F("attempts") + 1, **failure)
     except DatabaseError:
         logger.exception(
             "Dodo webhook event %s: failure not recorded", event_id or new.webhook_id

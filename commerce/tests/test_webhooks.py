@@ -331,12 +331,12 @@ def test_webhook_uses_a_fixed_number_of_queries(client):
     for _ in range(5):
         _queries_for_one_success(client)
     large = _queries_for_one_success(client)
-    # One transaction (a savepoint in a test, 2): insert the event, lock the
-    # order, update it, insert the grant (in a savepoint: a second live grant is
-    # refused by the constraint), the outbox row of the notices' task, the
-    # deferred-event lookup, update the event, 9. On PostgreSQL one more: the
+    # One transaction (a savepoint in a test, 2): lock the order, update it,
+    # insert the grant (in a savepoint: a second live grant is refused by the
+    # constraint), the outbox row of the notices' task, the deferred-event
+    # lookup, insert the event with its outcome, 8. On PostgreSQL one more: the
     # advisory lock that serialises a payment's events.
-    expected = 11 + (connection.vendor == "postgresql")
+    expected = 10 + (connection.vendor == "postgresql")
     assert small == large == expected
 
 
@@ -369,15 +369,18 @@ def test_redelivery_query_budget(client, synced_order, django_assert_num_queries
     client.post(
         WEBHOOK_URL, data=body, content_type="application/json", headers=headers
     )
-    # The refused insert and the lookup, plus the savepoint statements around it.
-    with django_assert_num_queries(5):
+    # The order's lock (paid already: nothing to do), the deferred-event lookup,
+    # the refused insert and the lookup, plus the savepoint statements around it;
+    # on PostgreSQL the payment's advisory lock too.
+    with django_assert_num_queries(7 + (connection.vendor == "postgresql")):
         client.post(
             WEBHOOK_URL, data=body, content_type="application/json", headers=headers
         )
 
 
 def test_the_delivery_is_recorded_in_the_payment_transaction(client, requires_postgres):
-    """The event's insert comes first and commits with the grant, waiting for disk."""
+    """The event is inserted once, with its outcome, in the grant's transaction
+    (its last write), and commits with it, waiting for disk."""
     order = OrderFactory(dodo_checkout_session_id="cks_d")
     body, headers = signed("payment.succeeded", payment_data(order, payment_id="pay_d"))
     with CaptureQueriesContext(connection) as ctx:
@@ -396,6 +399,11 @@ def test_the_delivery_is_recorded_in_the_payment_transaction(client, requires_po
         for n, sql in enumerate(statements)
         if sql.startswith('INSERT INTO "commerce_purchasedproduct"')
     )
-    assert statements[record - 1].startswith("SAVEPOINT")  # the transaction's start
-    assert grant > record
-    assert not [sql for sql in statements[:grant] if "synchronous_commit" in sql]
+    assert record > grant
+    assert "'processed'" in statements[record]
+    # No other write to the event, and the transaction ends right after it.
+    assert not [
+        sql for sql in statements if sql.startswith('UPDATE "commerce_webhookevent"')
+    ]
+    assert statements[record + 1].startswith("RELEASE SAVEPOINT")  # its commit, here
+    assert not [sql for sql in statements[:record] if "synchronous_commit" in sql]
