@@ -30,6 +30,7 @@ from commerce.models import Order, OrderStatus, WebhookEvent, WebhookOutcome
 from commerce.services import disputes, orders, refunds
 from commerce.services.payments import PaymentFacts
 from site_config.cache import cache_work_gathered
+from site_config.compiled import CompiledQuery
 from site_config.prepared import prepared_statements
 
 from .licenses import LicenseKeyPayloadError, license_key_facts
@@ -437,15 +438,26 @@ def webhooks_deferred_sweep() -> int:
     return applied
 
 
-def webhook_deferred_apply(*, payment_id: str) -> int:
-    """Apply events that arrived before their payment (a refund before its success)."""
-    waiting = WebhookEvent.objects.filter(
+def _deferred_events(payment_id: str):
+    return WebhookEvent.objects.filter(
         dodo_payment_id=payment_id, outcome=WebhookOutcome.DEFERRED
     )
+
+
+# Asked by every payment that succeeds: compiled once per process.
+_DEFERRED_ONE = CompiledQuery(
+    lambda payment_id: _deferred_events(payment_id).order_by().values("pk")[:1], str
+)
+
+
+def webhook_deferred_apply(*, payment_id: str) -> int:
+    """Apply events that arrived before their payment (a refund before its success)."""
     # Almost every payment has none: ask the cheap question first.
-    if not waiting.exists():
+    if not _DEFERRED_ONE.rows(payment_id):
         return 0
-    deferred = list(waiting.select_for_update().order_by("received_at", "pk"))
+    deferred = list(
+        _deferred_events(payment_id).select_for_update().order_by("received_at", "pk")
+    )
     for event in deferred:
         outcome, message = _dispatch(event)
         event.outcome = outcome

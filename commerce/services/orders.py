@@ -11,6 +11,7 @@ from accounts.panel_cache import panel_changed
 from commerce.licenses.services import license_keys_follow_grant
 from commerce.models import Order, OrderStatus, PurchasedProduct
 from commerce.notices.services import order_paid_notices_queue
+from site_config.compiled import CompiledQuery
 
 from .payments import DiscountFacts, PaymentFacts, payment_mismatch
 
@@ -42,18 +43,27 @@ def payment_lock(payment_id: str) -> None:
 # page's other columns, which would cost more to load than the rest of a webhook.
 _PRODUCT_FIELDS = ("product__dodo_product_id", "product__seller_id")
 
-
-def _locking(order_id: int):
-    return (
+# Every payment, refund and dispute locks its order first: compiled once per
+# process (site_config.compiled), not once per event (~0.5 ms of CPU a time).
+_LOCK = CompiledQuery(
+    lambda order_id: (
         Order.objects.select_for_update(of=("self",))
         .select_related("product")
         .only(*(f.name for f in Order._meta.concrete_fields), *_PRODUCT_FIELDS)
         .filter(pk=order_id)
-    )
+        # A lookup by key: no ORDER BY to build or run.
+        .order_by()
+    ),
+    int,
+)
 
 
 def _locked(order_id: int) -> Order:
-    return _locking(order_id).get()
+    """The order, row-locked, with the product columns the services read."""
+    found = _LOCK.instances(order_id)
+    if not found:
+        raise Order.DoesNotExist(f"No order #{order_id}.")
+    return found[0]
 
 
 def _locked_or_none(order_id: int) -> Order | None:

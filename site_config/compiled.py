@@ -1,0 +1,173 @@
+"""Querysets compiled to SQL once per process, for a hot path that runs them by key.
+
+Django builds and compiles a queryset's SQL anew on every evaluation: for the
+lock of one order with two of its product's columns that is ~0.5 ms of CPU on
+this project's hosts, more than PostgreSQL takes to run it. ``CompiledQuery``
+keeps the queryset as the one definition of the statement and has Django
+compile it once per database; later calls run the same SQL with their own
+values and make the rows into model instances the way the queryset's own
+iteration does (the fields' converters, ``Model.from_db``, ``select_related``'s
+populators, annotations as attributes), from what that one compilation found.
+
+How the values find their place: the queryset is built once with a placeholder
+for each argument, and every parameter Django compiled is either one of those
+placeholders (filled with the caller's value) or a constant of the query (kept
+as compiled). A placeholder that Django changed on the way (``icontains`` wraps
+it in ``%``, a field's ``get_prep_value`` converts it) is not found, and the
+first run says so instead of running a wrong statement.
+
+Only for querysets whose shape never depends on the values (lookups by key,
+``select_for_update``, ``select_related``, ``only``, annotations, slices).
+Django's own ``ModelIterable`` is followed here, from the compiler's ``select``,
+``klass_info`` and ``annotation_col_map``: the test suite runs every such query
+both ways and compares the instances, so a Django upgrade that changes them
+fails there, not in a payment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.db.transaction import TransactionManagementError
+
+# Placeholders by the argument's type. Within 32-bit range: Django drops an
+# integer lookup that its column can't hold before compiling it.
+PLACEHOLDERS: dict[type, Callable[[int], Any]] = {
+    int: lambda n: -1_987_654_000 - n,
+    str: lambda n: f"\x1ecompiled-query-argument-{n}\x1e",
+}
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    # Per parameter: (True, argument's position) or (False, the constant).
+    slots: tuple[tuple[bool, Any], ...]
+    locks: bool
+    columns: int  # what the rows keep (Django may select more, for ordering)
+    # (column, its converters, its expression), as the compiler found them.
+    converters: tuple[tuple[int, tuple, Any], ...]
+    model: type[Model] | None
+    init_list: tuple[str, ...]
+    model_columns: slice
+    populators: tuple
+    annotations: tuple[tuple[str, int], ...]
+
+
+class CompiledQuery:
+    """``build(*args)``'s SQL, compiled once per database and run with new ``args``.
+
+    ``types`` names each argument's type (a key of ``PLACEHOLDERS``); ``build``
+    must use each argument as a plain value of a lookup (``pk=``, ``field=``),
+    so that it reaches the SQL unchanged.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], *types: type) -> None:
+        self.build = build
+        self.types = types
+        self._compiled: dict[str, _Statement] = {}
+
+    def instances(self, *args: Any, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+        """The rows as the queryset would give them: model instances."""
+        statement, rows = self._run(args, using)
+        if statement.model is None:
+            raise TypeError("a values() or values_list() query has no instances")
+        found = []
+        for row in rows:
+            instance = statement.model.from_db(
+                using, statement.init_list, row[statement.model_columns]
+            )
+            for populator in statement.populators:
+                populator.populate(row, instance)
+            for name, column in statement.annotations:
+                setattr(instance, name, row[column])
+            found.append(instance)
+        return found
+
+    def rows(self, *args: Any, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+        """The rows as tuples of converted values, in the SELECT's column order."""
+        return [tuple(row) for row in self._run(args, using)[1]]
+
+    def _run(self, args: tuple, using: str) -> tuple[_Statement, list[list]]:
+        if len(args) != len(self.types):
+            raise TypeError(f"expected {len(self.types)} arguments, got {len(args)}")
+        connection = connections[using]
+        statement = self._compiled.get(using)
+        if statement is None:
+            statement = self._compiled[using] = self._compile(using)
+        if statement.locks and not connection.in_atomic_block:
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        params = [args[slot] if is_arg else slot for is_arg, slot in statement.slots]
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, params)
+            rows = [list(row[: statement.columns]) for row in cursor.fetchall()]
+        for row in rows:
+            for column, converters, expression in statement.converters:
+                value = row[column]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[column] = value
+        return statement, rows
+
+    def _compile(self, using: str) -> _Statement:
+        placeholders = [PLACEHOLDERS[kind](n) for n, kind in enumerate(self.types)]
+        queryset = self.build(*placeholders).using(using)
+        query = queryset.query
+        if query.select_for_update and not connections[using].in_atomic_block:
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots, found = [], set()
+        for param in params:
+            position = next(
+                (
+                    n
+                    for n, placeholder in enumerate(placeholders)
+                    if type(param) is type(placeholder) and param == placeholder
+                ),
+                None,
+            )
+            slots.append((False, param) if position is None else (True, position))
+            found.add(position)
+        missing = set(range(len(placeholders))) - found
+        if missing:
+            raise ValueError(
+                f"arguments {sorted(missing)} do not reach the compiled SQL as they "
+                f"are: {sql}"
+            )
+        select = compiler.select
+        converters = compiler.get_converters(
+            [expression for expression, _sql, _alias in select[: compiler.col_count]]
+        )
+        klass_info = compiler.klass_info if not query.values_select else None
+        model, init_list, columns, populators = None, (), slice(0, 0), ()
+        if klass_info is not None and queryset._fields is None:
+            model = klass_info["model"]
+            fields = klass_info["select_fields"]
+            columns = slice(fields[0], fields[-1] + 1)
+            init_list = tuple(f[0].target.attname for f in select[columns])
+            populators = tuple(get_related_populators(klass_info, select, using))
+        return _Statement(
+            sql=sql,
+            slots=tuple(slots),
+            locks=query.select_for_update,
+            columns=compiler.col_count,
+            converters=tuple(
+                (column, tuple(convs), expression)
+                for column, (convs, expression) in converters.items()
+            ),
+            model=model,
+            init_list=init_list,
+            model_columns=columns,
+            populators=populators,
+            annotations=tuple((compiler.annotation_col_map or {}).items()),
+        )
