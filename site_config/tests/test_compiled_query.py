@@ -92,9 +92,7 @@ def test_rows_annotations_and_constants_stay_in_their_places():
     )
     # The arguments go where they were given, in either order of use.
     assert [e.webhook_id for e in by_payment.instances("pay_1", "deferred")] == ["a"]
-    assert [e.webhook_id for e in by_payment.instances("pay_1", "processed")] == [
-        "b"
-    ]
+    assert [e.webhook_id for e in by_payment.instances("pay_1", "processed")] == ["b"]
     assert [e.webhook_id for e in by_payment.instances("pay_2", "deferred")] == ["c"]
     assert by_payment.instances("pay_3", "deferred") == []
     (event,) = by_payment.instances("pay_1", "deferred")
