@@ -94,8 +94,11 @@ class CompiledQuery:
         return [tuple(row) for row in self._run(args, using)[1]]
 
     def _run(self, args: tuple, using: str) -> tuple[_Statement, list[list]]:
-        if len(args) != len(self.types):
-            raise TypeError(f"expected {len(self.types)} arguments, got {len(args)}")
+        if len(args) != len(self.types) or not all(
+            isinstance(arg, kind) for arg, kind in zip(args, self.types, strict=False)
+        ):
+            # Django would convert "5" for an integer column; this SQL can't.
+            raise TypeError(f"expected arguments of types {self.types}, got {args!r}")
         connection = connections[using]
         statement = self._compiled.get(using)
         if statement is None:

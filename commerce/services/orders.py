@@ -60,7 +60,7 @@ _LOCK = CompiledQuery(
 
 def _locked(order_id: int) -> Order:
     """The order, row-locked, with the product columns the services read."""
-    found = _LOCK.instances(order_id)
+    found = _LOCK.instances(int(order_id))  # as the ORM took "5" too
     if not found:
         raise Order.DoesNotExist(f"No order #{order_id}.")
     return found[0]

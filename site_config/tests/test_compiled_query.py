@@ -111,6 +111,8 @@ def test_rows_annotations_and_constants_stay_in_their_places():
         deferred.instances("pay_1")
     with pytest.raises(TypeError):
         deferred.rows()
+    with pytest.raises(TypeError, match="expected arguments of types"):
+        deferred.rows(1)  # Django converts a value; this SQL takes it as it is
 
 
 @pytest.mark.django_db
