@@ -30,13 +30,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
 # Placeholders by the argument's type. Within 32-bit range: Django drops an
-# integer lookup that its column can't hold before compiling it.
+# integer lookup that its column can't hold before compiling it (a positive or
+# small integer column can't hold this one: such a query is refused at compile).
+# The caller keeps its values within the column's range: this SQL sends them as
+# they are, where Django would answer "no rows" without asking.
 PLACEHOLDERS: dict[type, Callable[[int], Any]] = {
     int: lambda n: -1_987_654_000 - n,
     str: lambda n: f"\x1ecompiled-query-argument-{n}\x1e",
@@ -63,8 +67,8 @@ class CompiledQuery:
     """``build(*args)``'s SQL, compiled once per database and run with new ``args``.
 
     ``types`` names each argument's type (a key of ``PLACEHOLDERS``); ``build``
-    must use each argument as a plain value of a lookup (``pk=``, ``field=``),
-    so that it reaches the SQL unchanged.
+    must use each argument as a plain value of an exact lookup (``pk=``,
+    ``field=``), so that it reaches the SQL unchanged.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *types: type) -> None:
@@ -103,10 +107,7 @@ class CompiledQuery:
         statement = self._compiled.get(using)
         if statement is None:
             statement = self._compiled[using] = self._compile(using)
-        if statement.locks and not connection.in_atomic_block:
-            raise TransactionManagementError(
-                "select_for_update cannot be used outside of a transaction."
-            )
+        _refuse_lock_outside_transaction(statement.locks, connection)
         params = [args[slot] if is_arg else slot for is_arg, slot in statement.slots]
         with connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
@@ -123,12 +124,17 @@ class CompiledQuery:
         placeholders = [PLACEHOLDERS[kind](n) for n, kind in enumerate(self.types)]
         queryset = self.build(*placeholders).using(using)
         query = queryset.query
-        if query.select_for_update and not connections[using].in_atomic_block:
-            raise TransactionManagementError(
-                "select_for_update cannot be used outside of a transaction."
-            )
+        _refuse_lock_outside_transaction(query.select_for_update, connections[using])
         compiler = query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet as err:
+            # Django found the query empty for the placeholders themselves (an
+            # integer below a positive or small integer column's range).
+            raise ValueError(
+                f"{self.types} placeholders {placeholders} make the query empty: "
+                "not a query CompiledQuery can keep"
+            ) from err
         slots, found = [], set()
         for param in params:
             position = next(
@@ -173,4 +179,17 @@ class CompiledQuery:
             model_columns=columns,
             populators=populators,
             annotations=tuple((compiler.annotation_col_map or {}).items()),
+        )
+
+
+def _refuse_lock_outside_transaction(locks: bool, connection) -> None:
+    """Where Django's compiler refuses a row lock in autocommit, so does this."""
+    if (
+        locks
+        and connection.features.has_select_for_update
+        and connection.get_autocommit()
+        and connection.features.supports_transactions
+    ):
+        raise TransactionManagementError(
+            "select_for_update cannot be used outside of a transaction."
         )

@@ -60,7 +60,13 @@ _LOCK = CompiledQuery(
 
 def _locked(order_id: int) -> Order:
     """The order, row-locked, with the product columns the services read."""
-    found = _LOCK.instances(int(order_id))  # as the ORM took "5" too
+    order_id = int(order_id)  # as the ORM took "5" too
+    low, high = connection.ops.integer_field_range(Order._meta.pk.get_internal_type())
+    if not low <= order_id <= high:
+        # No such row, as Django answers without asking (the database would
+        # refuse the value, or scan every order comparing it as a numeric).
+        raise Order.DoesNotExist(f"No order #{order_id}.")
+    found = _LOCK.instances(order_id)
     if not found:
         raise Order.DoesNotExist(f"No order #{order_id}.")
     return found[0]

@@ -1,6 +1,8 @@
 """CompiledQuery: a queryset compiled once, run again with new values, its rows the
 instances the queryset itself would give."""
 
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.db.models import F
@@ -46,28 +48,54 @@ def test_the_order_lock_gives_what_the_queryset_gives_for_each_order():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_order_lock_is_one_statement_locking_the_order_and_none_after_it():
-    order = OrderFactory()
+    other, order = OrderFactory(), OrderFactory()
     with transaction.atomic():
-        orders._locked(order.pk)  # compiled by now, whatever ran before
+        orders._locked(other.pk)  # compiled by now, with another order's id
         with CaptureQueriesContext(connection) as captured:
             locked = orders._locked(order.pk)
+            assert locked.pk == order.pk
             assert locked.product.dodo_product_id == order.product.dodo_product_id
             assert locked.product.seller_id == order.product.seller_id
             assert locked.product.pk == order.product_id
     (statement,) = captured.captured_queries
     locks = "FOR UPDATE" in statement["sql"]
     assert locks == connection.features.has_select_for_update  # not on SQLite
-    assert str(order.pk) in statement["sql"]  # the caller's value, not another's
+    # The caller's value, not the one it was compiled with.
+    assert re.search(rf'"commerce_order"\."id" = {order.pk}\b', statement["sql"])
     assert "ORDER BY" not in statement["sql"]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_missing_order_is_does_not_exist_and_a_lock_needs_a_transaction():
-    with transaction.atomic(), pytest.raises(Order.DoesNotExist):
-        orders._locked(2_000_000_000)
+    with transaction.atomic():
+        for missing in (2_000_000_000, 2**63, -(2**63) - 1, 0):
+            # Out of the column's range too: no row, as Django answers, and
+            # nothing sent to the database.
+            with CaptureQueriesContext(connection) as captured:
+                with pytest.raises(Order.DoesNotExist):
+                    orders._locked(missing)
+            assert len(captured) == (1 if abs(missing) < 2**63 else 0)
     order = OrderFactory()
-    with pytest.raises(TransactionManagementError):
-        orders._locked(order.pk)
+    if connection.features.has_select_for_update:  # Django refuses it there
+        with pytest.raises(TransactionManagementError):
+            orders._locked(order.pk)
+    else:
+        assert orders._locked(order.pk).pk == order.pk
+
+
+@pytest.mark.django_db
+def test_the_deferred_events_check_finds_a_payments_deferred_events_only():
+    from commerce.dodo.webhooks import _DEFERRED_ONE
+
+    WebhookEvent.objects.create(
+        webhook_id="a", dodo_payment_id="pay_1", outcome=WebhookOutcome.DEFERRED
+    )
+    WebhookEvent.objects.create(
+        webhook_id="b", dodo_payment_id="pay_2", outcome=WebhookOutcome.PROCESSED
+    )
+    assert len(_DEFERRED_ONE.rows("pay_1")) == 1
+    assert _DEFERRED_ONE.rows("pay_2") == []
+    assert _DEFERRED_ONE.rows("") == []
 
 
 @pytest.mark.django_db
@@ -123,3 +151,10 @@ def test_an_argument_django_changes_on_the_way_is_refused_not_run():
     )
     with pytest.raises(ValueError, match="do not reach the compiled SQL"):
         contains.instances("pay")
+
+
+@pytest.mark.django_db
+def test_a_placeholder_django_finds_out_of_range_is_refused_clearly():
+    positive = CompiledQuery(lambda amount: Order.objects.filter(amount=amount), int)
+    with pytest.raises(ValueError, match="make the query empty"):
+        positive.instances(5)
