@@ -25,6 +25,15 @@ def _loaded(instance) -> dict:
     }
 
 
+def _events(*rows: tuple[str, str, str]) -> None:
+    for webhook_id, payment_id, outcome in rows:
+        WebhookEvent.objects.create(
+            webhook_id=webhook_id,
+            dodo_payment_id=payment_id,
+            outcome=WebhookOutcome(outcome),
+        )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_order_lock_gives_what_the_queryset_gives_for_each_order():
     paid = PaidOrderFactory(dodo_refund_ids=["rfd_1", "rfd_2"], discount_codes="X")
@@ -87,12 +96,7 @@ def test_a_missing_order_is_does_not_exist_and_a_lock_needs_a_transaction():
 def test_the_deferred_events_check_finds_a_payments_deferred_events_only():
     from commerce.dodo.webhooks import _DEFERRED_ONE
 
-    WebhookEvent.objects.create(
-        webhook_id="a", dodo_payment_id="pay_1", outcome=WebhookOutcome.DEFERRED
-    )
-    WebhookEvent.objects.create(
-        webhook_id="b", dodo_payment_id="pay_2", outcome=WebhookOutcome.PROCESSED
-    )
+    _events(("a", "pay_1", "deferred"), ("b", "pay_2", "processed"))
     assert len(_DEFERRED_ONE.rows("pay_1")) == 1
     assert _DEFERRED_ONE.rows("pay_2") == []
     assert _DEFERRED_ONE.rows("") == []
@@ -100,14 +104,10 @@ def test_the_deferred_events_check_finds_a_payments_deferred_events_only():
 
 @pytest.mark.django_db
 def test_rows_annotations_and_constants_stay_in_their_places():
-    WebhookEvent.objects.create(
-        webhook_id="a", dodo_payment_id="pay_1", outcome=WebhookOutcome.DEFERRED
-    )
-    WebhookEvent.objects.create(
-        webhook_id="b", dodo_payment_id="pay_1", outcome=WebhookOutcome.PROCESSED
-    )
-    WebhookEvent.objects.create(
-        webhook_id="c", dodo_payment_id="pay_2", outcome=WebhookOutcome.DEFERRED
+    _events(
+        ("a", "pay_1", "deferred"),
+        ("b", "pay_1", "processed"),
+        ("c", "pay_2", "deferred"),
     )
     by_payment = CompiledQuery(
         lambda payment_id, outcome: (
