@@ -9,19 +9,19 @@ values and make the rows into model instances the way the queryset's own
 iteration does (the fields' converters, ``Model.from_db``, ``select_related``'s
 populators, annotations as attributes), from what that one compilation found.
 
-How the values find their place: the queryset is built once with a placeholder
+How the values find their place: the queryset is built once with a stand-in
 for each argument, and every parameter Django compiled is either one of those
-placeholders (filled with the caller's value) or a constant of the query (kept
-as compiled). A placeholder that Django changed on the way (``icontains`` wraps
+stand-ins (filled with the caller's value) or a constant of the query (kept
+as compiled). A stand-in that Django changed on the way (``icontains`` wraps
 it in ``%``, a field's ``get_prep_value`` converts it) is not found, and the
 first run says so instead of running a wrong statement.
 
 Only for querysets whose shape never depends on the values (lookups by key,
 ``select_for_update``, ``select_related``, ``only``, annotations, slices).
 Django's own ``ModelIterable`` is followed here, from the compiler's ``select``,
-``klass_info`` and ``annotation_col_map``: the test suite runs every such query
-both ways and compares the instances, so a Django upgrade that changes them
-fails there, not in a payment.
+``klass_info`` and ``annotation_col_map``: the tests compare the order lock's
+instances with the queryset's own, field by field, so a Django upgrade that
+changes them fails there, not in a payment.
 """
 
 from __future__ import annotations
@@ -36,12 +36,12 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
-# Placeholders by the argument's type. Within 32-bit range: Django drops an
+# Stand-ins by the argument's type. Within 32-bit range: Django drops an
 # integer lookup that its column can't hold before compiling it (a positive or
 # small integer column can't hold this one: such a query is refused at compile).
 # The caller keeps its values within the column's range: this SQL sends them as
 # they are, where Django would answer "no rows" without asking.
-PLACEHOLDERS: dict[type, Callable[[int], Any]] = {
+STAND_INS: dict[type, Callable[[int], Any]] = {
     int: lambda n: -1_987_654_000 - n,
     str: lambda n: f"\x1ecompiled-query-argument-{n}\x1e",
 }
@@ -66,7 +66,7 @@ class _Statement:
 class CompiledQuery:
     """``build(*args)``'s SQL, compiled once per database and run with new ``args``.
 
-    ``types`` names each argument's type (a key of ``PLACEHOLDERS``); ``build``
+    ``types`` names each argument's type (a key of ``STAND_INS``); ``build``
     must use each argument as a plain value of an exact lookup (``pk=``,
     ``field=``), so that it reaches the SQL unchanged.
     """
@@ -121,18 +121,18 @@ class CompiledQuery:
         return statement, rows
 
     def _compile(self, using: str) -> _Statement:
-        placeholders = [PLACEHOLDERS[kind](n) for n, kind in enumerate(self.types)]
-        queryset = self.build(*placeholders).using(using)
+        stand_ins = [STAND_INS[kind](n) for n, kind in enumerate(self.types)]
+        queryset = self.build(*stand_ins).using(using)
         query = queryset.query
         _refuse_lock_outside_transaction(query.select_for_update, connections[using])
         compiler = query.get_compiler(using=using)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet as err:
-            # Django found the query empty for the placeholders themselves (an
+            # Django found the query empty for the stand-ins themselves (an
             # integer below a positive or small integer column's range).
             raise ValueError(
-                f"{self.types} placeholders {placeholders} make the query empty: "
+                f"{self.types} stand-ins {stand_ins} make the query empty: "
                 "not a query CompiledQuery can keep"
             ) from err
         slots, found = [], set()
@@ -140,14 +140,14 @@ class CompiledQuery:
             position = next(
                 (
                     n
-                    for n, placeholder in enumerate(placeholders)
-                    if type(param) is type(placeholder) and param == placeholder
+                    for n, stand_in in enumerate(stand_ins)
+                    if type(param) is type(stand_in) and param == stand_in
                 ),
                 None,
             )
             slots.append((False, param) if position is None else (True, position))
             found.add(position)
-        missing = set(range(len(placeholders))) - found
+        missing = set(range(len(stand_ins))) - found
         if missing:
             raise ValueError(
                 f"arguments {sorted(missing)} do not reach the compiled SQL as they "

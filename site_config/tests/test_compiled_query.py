@@ -154,7 +154,7 @@ def test_an_argument_django_changes_on_the_way_is_refused_not_run():
 
 
 @pytest.mark.django_db
-def test_a_placeholder_django_finds_out_of_range_is_refused_clearly():
+def test_a_stand_in_django_finds_out_of_range_is_refused_clearly():
     positive = CompiledQuery(lambda amount: Order.objects.filter(amount=amount), int)
     with pytest.raises(ValueError, match="make the query empty"):
         positive.instances(5)
