@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.models import User
 
@@ -19,7 +20,7 @@ def test_register_verify_from_email_and_land_on_panel(page):
     page.get_by_role("button", name="Create my account").click()
 
     page.wait_for_url("**/account/register/sent/")
-    assert page.get_by_role("heading", name="Check your inbox").is_visible()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     (message,) = mail.outbox
     assert message.to == ["browser@example.com"]
@@ -27,8 +28,8 @@ def test_register_verify_from_email_and_land_on_panel(page):
     page.goto(path)
 
     page.wait_for_url("**/account/")
-    assert page.get_by_text("your e-mail address is confirmed").is_visible()
-    assert page.locator(".badge", has_text=re.compile(r"^verified$")).is_visible()
+    expect(page.get_by_text("your e-mail address is confirmed")).to_be_visible()
+    expect(page.locator(".badge", has_text=re.compile(r"^verified$"))).to_be_visible()
     assert page.get_by_text("not verified yet").count() == 0
-    assert page.get_by_role("navigation", name="Account").is_visible()
+    expect(page.get_by_role("navigation", name="Account")).to_be_visible()
     assert User.objects.get(email="browser@example.com").email_verified

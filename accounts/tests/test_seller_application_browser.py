@@ -1,6 +1,7 @@
 """The home page's "Become a seller" in Chromium: via login, or signed in already."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import SellerApplication
 from accounts.tests.factories import UserFactory
@@ -30,15 +31,15 @@ def test_anonymous_visitor_logs_in_and_lands_on_the_form(page, home_with_cta):
     page.get_by_role("button", name="Log in").click()
 
     page.wait_for_url("**/account/become-a-seller/")
-    assert page.get_by_role("heading", name="Sell with us").is_visible()
+    expect(page.get_by_role("heading", name="Sell with us")).to_be_visible()
     assert page.get_by_label("Name you sell under").input_value() == "Cleo Customer"
     page.get_by_label("Name you sell under").fill("Cleo's Fonts")
     page.get_by_label("What you sell").fill("Display typefaces for posters.")
     page.get_by_role("button", name="Send my application").click()
 
     page.wait_for_url("**/account/become-a-seller/")
-    assert page.get_by_text("Your application is sent").is_visible()
-    assert page.get_by_text("Your application is waiting for review").is_visible()
+    expect(page.get_by_text("Your application is sent")).to_be_visible()
+    expect(page.get_by_text("Your application is waiting for review")).to_be_visible()
     application = SellerApplication.objects.get()
     assert (application.user, application.seller_name) == (user, "Cleo's Fonts")
 
@@ -51,4 +52,4 @@ def test_signed_in_customer_goes_straight_to_the_form(
     page.goto("/")
     page.get_by_role("link", name="Become a seller").click()
     page.wait_for_url("**/account/become-a-seller/")
-    assert page.get_by_role("button", name="Send my application").is_visible()
+    expect(page.get_by_role("button", name="Send my application")).to_be_visible()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from accounts.tests.factories import SellerFactory, UserFactory
 from attribution.models import OrderTouch
@@ -62,7 +63,7 @@ def test_sources_panel_shows_sales_by_source_and_per_short_link(
     panel = page.locator("#seller-sources-section, [id^=seller-sources]").first
     panel.wait_for(state="visible")
     sources = page.locator("[data-table=sales-by-source]")
-    assert sources.is_visible()
+    expect(sources).to_be_visible()
     assert sources.locator("tbody tr").count() == 1
     assert sources.locator("tbody tr td").first.inner_text() == "Short link /s/ig/"
     links = page.locator("[data-table=short-link-sales]")
@@ -79,5 +80,5 @@ def test_sources_panel_shows_sales_by_source_and_per_short_link(
     # Switching the credit to the first touch keeps the short link's sale.
     page.click("text=first touch")
     page.wait_for_url("**credit=first**")
-    assert page.locator("[data-credit=first]").is_visible()
+    expect(page.locator("[data-credit=first]")).to_be_visible()
     assert page.locator("[data-table=sales-by-source] tbody tr").count() == 1

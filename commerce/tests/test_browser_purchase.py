@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -21,25 +22,27 @@ def test_buy_a_product_through_the_sandbox_page(
     browser_sign_in(page.context, buyer, live_server.url)
 
     page.goto(f"/checkout/{product.pk}/")
-    assert page.get_by_text("$29.00").is_visible()
+    expect(page.get_by_text("$29.00")).to_be_visible()
     page.select_option("select[name=country]", "NL")
     page.fill("input[name=city]", "Utrecht")
     page.get_by_role("button", name="Continue to payment").click()
 
     page.wait_for_url("**/dodo-sandbox/checkout/**")
-    assert page.get_by_text("Vector Icon Pack").is_visible()
+    expect(page.get_by_text("Vector Icon Pack")).to_be_visible()
     page.get_by_role("button", name="Pay", exact=True).click()
 
     # The buyer lands on the product in their library: its Download, the receipt.
     page.wait_for_url(f"**/account/products/?bought={product.pk}#product-{product.pk}")
-    assert page.get_by_text(
-        "“Vector Icon Pack” is yours: download it below"
-    ).is_visible()
-    assert page.get_by_text(f"Your receipt is on its way to {buyer.email}").is_visible()
+    expect(
+        page.get_by_text("“Vector Icon Pack” is yours: download it below")
+    ).to_be_visible()
+    expect(
+        page.get_by_text(f"Your receipt is on its way to {buyer.email}")
+    ).to_be_visible()
     item = page.locator(f"#product-{product.pk}")
     assert "library-item--new" in item.get_attribute("class")
-    assert item.get_by_role("button", name="Download", exact=True).is_visible()
-    assert item.get_by_text("Just bought.").is_visible()
+    expect(item.get_by_role("button", name="Download", exact=True)).to_be_visible()
+    expect(item.get_by_text("Just bought.")).to_be_visible()
     (receipt,) = [m for m in mail.outbox if m.to == [buyer.email]]
     assert receipt.subject.startswith("Your receipt for “Vector Icon Pack”")
     order = Order.objects.get(user=buyer)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -178,8 +179,8 @@ def test_buyer_in_a_browser_gets_answers_while_dodo_hangs(
     )
     started = time.monotonic()
     page.goto(f"/checkout/return/{order.pk}/")
-    assert page.get_by_role("heading", name="Confirming your payment…").is_visible()
-    assert page.get_by_text("payment provider is not answering").is_visible()
+    expect(page.get_by_role("heading", name="Confirming your payment…")).to_be_visible()
+    expect(page.get_by_text("payment provider is not answering")).to_be_visible()
     assert time.monotonic() - started < GUNICORN_TIMEOUT / 2
     hung_server.wait_for_hangups(2)
     assert hung_server.held[1] < 5

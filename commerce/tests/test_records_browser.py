@@ -2,6 +2,7 @@
 table (never over a column), e-mails on one line, status labels coloured."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.tests.factories import SellerFactory, UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -54,7 +55,7 @@ def test_orders_screen_layout(page, live_server, browser_sign_in):
     assert prices and set(prices) == {expected}, prices
     assert expected.startswith("$") and "USD" not in expected
     # Both exports are offered: XLSX, and CSV under the button's menu.
-    assert page.get_by_role("link", name="Download XLSX").is_visible()
+    expect(page.get_by_role("link", name="Download XLSX")).to_be_visible()
     page.locator(
         ".w-dropdown-button button, [data-w-dropdown-target=toggle]"
     ).first.click()

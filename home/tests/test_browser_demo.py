@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,4 +47,4 @@ def test_home_hero_covers_and_product_sections(page, demo):
     assert all(loaded(covers.nth(n)) for n in range(covers.count()))
     page.get_by_role("link", name="Celery Recipes").click()
     for name in ("What’s inside", "Who it’s for", "Requirements", "Release history"):
-        assert page.get_by_role("heading", name=name, level=2).is_visible()
+        expect(page.get_by_role("heading", name=name, level=2)).to_be_visible()

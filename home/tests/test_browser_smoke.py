@@ -1,6 +1,7 @@
 """The browser harness: Debian's Chromium, driven by Playwright, against live_server."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.tests.factories import StaffFactory
 
@@ -9,8 +10,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_home_page_renders_in_browser(page):
     page.goto("/")
-    assert page.locator("header.site-header").is_visible()
-    assert page.get_by_role("link", name="Products", exact=True).is_visible()
+    expect(page.locator("header.site-header")).to_be_visible()
+    expect(page.get_by_role("link", name="Products", exact=True)).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text()
 
 

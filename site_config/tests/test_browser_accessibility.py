@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import override_settings
+from playwright.sync_api import expect
 from wagtail.models import Site
 
 from accounts.demo import CUSTOMER
@@ -171,7 +172,7 @@ def test_account_tables_become_cards_on_phones(
     for url in ("/account/orders/", "/account/support/"):
         page.set_viewport_size(DESKTOP)
         page.goto(url)
-        assert page.locator("thead").is_visible()
+        expect(page.locator("thead")).to_be_visible()
         assert (
             page.locator("tbody tr").first.evaluate(
                 "el => getComputedStyle(el).display"

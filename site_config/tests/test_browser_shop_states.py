@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from wagtail.models import Site
 
 from accounts.tests.factories import StaffFactory, UserFactory
@@ -91,7 +92,7 @@ def test_order_history_colours_and_folds_declined_attempts(
 
     attempts = page.locator(f"tr[data-order-id='{paid.pk}'] details")
     assert attempts.locator("summary").inner_text() == "2 declined attempts"
-    assert not attempts.locator("p").is_visible()
+    expect(attempts.locator("p")).to_be_hidden()
     attempts.locator("summary").click()
     assert "did not go through" in attempts.locator("p").inner_text()
 

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.tests.factories import SellerFactory
 from catalog.tests.factories import ProductPageFactory
@@ -85,14 +86,14 @@ def test_no_violation_in_the_shop_or_in_wagtails_page_editor(
     page.wait_for_load_state("networkidle")
     page.goto(product.url)
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Policy Pack").is_visible()
+    expect(page.get_by_role("heading", name="Policy Pack")).to_be_visible()
 
     # The admin: the page editor with its Draftail fields, panels and userbar.
     browser_sign_in(page.context, seller, live_server.url)
     page.goto(f"/admin/pages/{product.pk}/edit/")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-draftail-input]").count() >= 1
-    assert page.get_by_role("button", name="Save draft").is_visible()
+    expect(page.get_by_role("button", name="Save draft")).to_be_visible()
     page.goto("/admin/")
     page.wait_for_load_state("networkidle")
 

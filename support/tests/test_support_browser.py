@@ -1,6 +1,7 @@
 """End to end in Chromium: customer opens, seller works it in the admin, done."""
 
 import pytest
+from playwright.sync_api import expect
 
 from support.models import SupportRequest, SupportStatus
 
@@ -123,6 +124,6 @@ def test_seller_completes_and_the_customer_reopens_by_replying_on_a_phone(
     page.wait_for_selector("text=The import still fails.")
     page.goto(f"/support/{support_request.pk}/")
     assert page.locator(".status-label").first.inner_text() == "In progress"
-    assert page.get_by_text("Reopened by the customer's reply").is_visible()
+    expect(page.get_by_text("Reopened by the customer's reply")).to_be_visible()
     support_request.refresh_from_db()
     assert support_request.status == SupportStatus.IN_PROGRESS

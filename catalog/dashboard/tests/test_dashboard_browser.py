@@ -1,6 +1,7 @@
 """The seller's admin home renders the revenue chart in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .fixtures import build_shop
 
@@ -23,6 +24,6 @@ def test_seller_dashboard_renders_chart(page):
     # The current month's bar is drawn at full height (it is the best month).
     current = chart.locator(".revenue-chart__month--current rect")
     assert float(current.get_attribute("height")) > 100
-    assert page.locator("svg.revenue-chart[data-currency=EUR]").is_visible()
+    expect(page.locator("svg.revenue-chart[data-currency=EUR]")).to_be_visible()
     assert page.locator("[data-stat=customers]").inner_text() == "2"
     assert "Other Course" not in page.content()

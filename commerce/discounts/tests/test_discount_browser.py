@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -52,7 +53,7 @@ def test_a_buyer_applies_a_code_and_pays_the_discounted_total(
     page.get_by_role("button", name="Continue to payment").click()
 
     page.wait_for_url("**/dodo-sandbox/checkout/**")
-    assert page.get_by_role("heading", name="Pay $30.00").is_visible()
+    expect(page.get_by_role("heading", name="Pay $30.00")).to_be_visible()
     page.get_by_role("button", name="Pay", exact=True).click()
     page.wait_for_url(f"**/account/products/?bought={product.pk}*")
 

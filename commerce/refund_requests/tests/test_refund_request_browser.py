@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductPageFactory
@@ -36,22 +37,22 @@ def test_request_a_refund_from_the_library_and_the_seller_declines(
     assert old_item.get_by_role("link", name="Request a refund").count() == 0
     item = page.locator(f"#product-{product.pk}")
     item.get_by_role("link", name="Request a refund").click()
-    assert page.get_by_text("within 30 days of buying").is_visible()
+    expect(page.get_by_text("within 30 days of buying")).to_be_visible()
     page.get_by_role("button", name="Send the request").click()
-    assert page.get_by_text("This field is required.").is_visible()
+    expect(page.get_by_text("This field is required.")).to_be_visible()
     page.fill("textarea[name=reason]", "The brushes do not load in my app.")
     page.get_by_role("button", name="Send the request").click()
 
     page.wait_for_url("**/account/products/*")
-    assert page.get_by_text("was sent to the seller").is_visible()
+    expect(page.get_by_text("was sent to the seller")).to_be_visible()
     item = page.locator(f"#product-{product.pk}")
-    assert item.get_by_test_id("refund-requested").is_visible()
+    expect(item.get_by_test_id("refund-requested")).to_be_visible()
     assert item.get_by_role("link", name="Request a refund").count() == 0
     found = RefundRequest.objects.get(purchase=purchase)
 
     browser_sign_in(page.context, product.seller, live_server.url)
     page.goto("/admin/commerce/refundrequest/")
-    assert page.get_by_text("The brushes do not load in my app.").is_visible()
+    expect(page.get_by_text("The brushes do not load in my app.")).to_be_visible()
     page.get_by_role("link", name="Decline", exact=True).click()
     page.fill("textarea[name=note]", "Version 2 fixes it: download it again.")
     page.get_by_role("button", name="Decline", exact=True).click()
