@@ -16,6 +16,9 @@ as compiled). A stand-in that Django changed on the way (``icontains`` wraps
 it in ``%``, a field's ``get_prep_value`` converts it) is not found, and the
 first run says so instead of running a wrong statement.
 
+The same stand-ins and slots compile an UPDATE once too
+(``site_config.durability.CompiledRelaxedUpdate``, the outbox's "published" mark).
+
 Only for querysets whose shape never depends on the values (lookups by key,
 ``select_for_update``, ``select_related``, ``only``, annotations, slices).
 Django's own ``ModelIterable`` is followed here, from the compiler's ``select``,
@@ -26,8 +29,10 @@ changes them fails there, not in a payment.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -44,14 +49,78 @@ from django.db.transaction import TransactionManagementError
 STAND_INS: dict[type, Callable[[int], Any]] = {
     int: lambda n: -1_987_654_000 - n,
     str: lambda n: f"\x1ecompiled-query-argument-{n}\x1e",
+    # Found where a database takes them as they are (PostgreSQL); a database that
+    # converts them (SQLite stores text) finds no stand-in, and is refused.
+    uuid.UUID: lambda n: uuid.UUID(int=(0x1E << 120) + n),
+    datetime: lambda n: datetime(1901, 2, 3, 4, 5, 6, n, tzinfo=UTC),
 }
+
+# Per parameter: (True, (argument's position, the type Django gave it or None))
+# or (False, the constant).
+Slots = tuple[tuple[bool, Any], ...]
+
+
+def stand_ins_for(types: Sequence[type]) -> list[Any]:
+    """One stand-in per argument, each of its argument's type and unlike the others."""
+    return [STAND_INS[kind](n) for n, kind in enumerate(types)]
+
+
+def check_arguments(args: tuple, types: Sequence[type]) -> None:
+    if len(args) != len(types) or not all(
+        isinstance(arg, kind) for arg, kind in zip(args, types, strict=False)
+    ):
+        # Django would convert "5" for an integer column; compiled SQL can't.
+        raise TypeError(f"expected arguments of types {tuple(types)}, got {args!r}")
+
+
+def parameter_slots(params: Sequence[Any], stand_ins: list[Any], sql: str) -> Slots:
+    """Where each compiled parameter comes from: an argument or the query itself.
+
+    Every argument must reach the parameters unchanged (see the module's doc),
+    or only typed: Django gives PostgreSQL an integer column's value as psycopg's
+    ``Int4``/``Int8`` (an ``int`` that names its column's type), and so does this.
+    """
+    slots, found = [], set()
+    for param in params:
+        position = next(
+            (
+                n
+                for n, stand_in in enumerate(stand_ins)
+                if isinstance(param, type(stand_in)) and param == stand_in
+            ),
+            None,
+        )
+        if position is None:
+            slots.append((False, param))
+        else:
+            plain = type(param) is type(stand_ins[position])
+            slots.append((True, (position, None if plain else type(param))))
+        found.add(position)
+    missing = set(range(len(stand_ins))) - found
+    if missing:
+        raise ValueError(
+            f"arguments {sorted(missing)} do not reach the compiled SQL as they "
+            f"are: {sql}"
+        )
+    return tuple(slots)
+
+
+def filled(slots: Slots, args: tuple) -> list[Any]:
+    """The parameters for ``args``: the compiled statement's, stand-ins replaced."""
+    params = []
+    for is_arg, slot in slots:
+        if is_arg:
+            position, typed = slot
+            params.append(args[position] if typed is None else typed(args[position]))
+        else:
+            params.append(slot)
+    return params
 
 
 @dataclass(frozen=True)
 class _Statement:
     sql: str
-    # Per parameter: (True, argument's position) or (False, the constant).
-    slots: tuple[tuple[bool, Any], ...]
+    slots: Slots
     locks: bool
     columns: int  # what the rows keep (Django may select more, for ordering)
     # (column, its converters, its expression), as the compiler found them.
@@ -98,19 +167,14 @@ class CompiledQuery:
         return [tuple(row) for row in self._run(args, using)[1]]
 
     def _run(self, args: tuple, using: str) -> tuple[_Statement, list[list]]:
-        if len(args) != len(self.types) or not all(
-            isinstance(arg, kind) for arg, kind in zip(args, self.types, strict=False)
-        ):
-            # Django would convert "5" for an integer column; this SQL can't.
-            raise TypeError(f"expected arguments of types {self.types}, got {args!r}")
+        check_arguments(args, self.types)
         connection = connections[using]
         statement = self._compiled.get(using)
         if statement is None:
             statement = self._compiled[using] = self._compile(using)
         _refuse_lock_outside_transaction(statement.locks, connection)
-        params = [args[slot] if is_arg else slot for is_arg, slot in statement.slots]
         with connection.cursor() as cursor:
-            cursor.execute(statement.sql, params)
+            cursor.execute(statement.sql, filled(statement.slots, args))
             rows = [list(row[: statement.columns]) for row in cursor.fetchall()]
         for row in rows:
             for column, converters, expression in statement.converters:
@@ -121,7 +185,7 @@ class CompiledQuery:
         return statement, rows
 
     def _compile(self, using: str) -> _Statement:
-        stand_ins = [STAND_INS[kind](n) for n, kind in enumerate(self.types)]
+        stand_ins = stand_ins_for(self.types)
         queryset = self.build(*stand_ins).using(using)
         query = queryset.query
         _refuse_lock_outside_transaction(query.select_for_update, connections[using])
@@ -135,24 +199,7 @@ class CompiledQuery:
                 f"{self.types} stand-ins {stand_ins} make the query empty: "
                 "not a query CompiledQuery can keep"
             ) from err
-        slots, found = [], set()
-        for param in params:
-            position = next(
-                (
-                    n
-                    for n, stand_in in enumerate(stand_ins)
-                    if type(param) is type(stand_in) and param == stand_in
-                ),
-                None,
-            )
-            slots.append((False, param) if position is None else (True, position))
-            found.add(position)
-        missing = set(range(len(stand_ins))) - found
-        if missing:
-            raise ValueError(
-                f"arguments {sorted(missing)} do not reach the compiled SQL as they "
-                f"are: {sql}"
-            )
+        slots = parameter_slots(params, stand_ins, sql)
         select = compiler.select
         converters = compiler.get_converters(
             [expression for expression, _sql, _alias in select[: compiler.col_count]]
@@ -167,7 +214,7 @@ class CompiledQuery:
             populators = tuple(get_related_populators(klass_info, select, using))
         return _Statement(
             sql=sql,
-            slots=tuple(slots),
+            slots=slots,
             locks=query.select_for_update,
             columns=compiler.col_count,
             converters=tuple(
