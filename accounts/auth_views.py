@@ -116,7 +116,8 @@ class RegisterSentView(TemplateView):
 
 
 class VerifyEmailView(View):
-    """Open the link from the e-mail: verify once, then go where the role leads."""
+    """Open the link from the e-mail: verify (once; again it only says so), then go
+    where the role leads."""
 
     def get(self, request, token: str):
         try:
@@ -128,8 +129,12 @@ class VerifyEmailView(View):
                 {"reason": err.reason},
                 status=400,
             )
-        user_verify_email(user=user)
-        messages.success(request, "Thank you, your e-mail address is confirmed.")
+        if user.email_verified:
+            # Opened again (a second click, a mail scanner's fetch, a retry).
+            messages.info(request, "Your e-mail address is already confirmed.")
+        else:
+            user_verify_email(user=user)
+            messages.success(request, "Thank you, your e-mail address is confirmed.")
         pending = request.session.get(REGISTRATION_SESSION_KEY) or {}
         if not request.user.is_authenticated and pending.get("user_id") == user.pk:
             # The browser that registered this account opens its first link.

@@ -1,8 +1,10 @@
-"""E-mail verification links: signed, expiring, and dead once the address is verified.
+"""E-mail verification links: signed, expiring, bound to the address they were sent to.
 
-The token signs the user's id together with a digest of the state it is meant to
-change (address and ``email_verified``). Verifying flips that state, so the same link
-fails afterwards; changing the address kills links sent to the old one.
+The token signs the user's id together with a digest of the address it confirms.
+Changing the address kills links sent to the old one. Opening a link again once
+the address is verified changes nothing and is not an error: people click twice,
+mail scanners fetch links before their reader does, and a retry may follow an
+answer lost on the way; the view says the address is already confirmed.
 """
 
 from __future__ import annotations
@@ -28,14 +30,16 @@ class VerificationTokenError(Exception):
         self.reason = reason
 
 
-def _state_digest(user: User) -> str:
-    value = f"{user.pk}|{user.email}|{user.email_verified}"
+def _address_digest(user: User) -> str:
+    # "|False": the unverified state every link is sent for, as links sent while
+    # the digest also followed ``email_verified`` have it (they stay valid).
+    value = f"{user.pk}|{user.email}|False"
     return salted_hmac(SALT, value).hexdigest()[:20]
 
 
 def verification_token_make(user: User) -> str:
-    """A URL-safe token that verifies ``user``'s current address once."""
-    return signing.TimestampSigner(salt=SALT).sign(f"{user.pk}:{_state_digest(user)}")
+    """A URL-safe token that verifies ``user``'s current address."""
+    return signing.TimestampSigner(salt=SALT).sign(f"{user.pk}:{_address_digest(user)}")
 
 
 def verification_token_check(token: str) -> User:
@@ -49,6 +53,7 @@ def verification_token_check(token: str) -> User:
         raise VerificationTokenError("invalid") from err
     user_id, _, digest = value.partition(":")
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not constant_time_compare(digest, _state_digest(user)):
+    if user is None or not constant_time_compare(digest, _address_digest(user)):
         raise VerificationTokenError("invalid")
+    # Opened again once verified: the caller finds ``email_verified`` set.
     return user

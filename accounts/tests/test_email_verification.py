@@ -66,13 +66,50 @@ def test_link_from_the_captured_email_works(client):
     assert user.email_verified
 
 
-def test_reused_link_is_refused(client):
+def test_a_link_opened_again_says_the_address_is_already_confirmed(client):
+    # A second click, a mail scanner that fetched the link first, or a retry
+    # whose first answer was lost: not an error, and nothing changes.
     user = UserFactory()
     path = _verify_path(verification_token_make(user))
     assert client.get(path).status_code == 302
+    user.refresh_from_db()
+    assert user.email_verified
+    response = client.get(path, follow=True)
+    assert response.redirect_chain[-1] == ("/account/login/?next=/account/", 302)
+    page = response.content.decode()
+    assert "already confirmed" in page and "This link does not work" not in page
+    # Only the browser that registered is signed in by a link; this one is not.
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_link_opened_again_by_the_registering_browser_signs_it_in(client):
+    # The first answer (with its new session cookie) was lost: the same
+    # browser, still holding its registration, opens the link again.
+    from accounts.auth_views import REGISTRATION_SESSION_KEY
+
+    user = UserFactory()
+    path = _verify_path(verification_token_make(user))
+    assert client.get(path).status_code == 302
+    session = client.session
+    session[REGISTRATION_SESSION_KEY] = {"user_id": user.pk}
+    session.save()
     response = client.get(path)
+    assert response.status_code == 302 and response["Location"] == "/account/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_link_to_an_address_the_account_no_longer_uses_is_refused(client):
+    user = UserFactory(email="old@example.com")
+    token = verification_token_make(user)
+    assert client.get(_verify_path(token)).status_code == 302
+    User.objects.filter(pk=user.pk).update(
+        email="new@example.com", email_verified=False
+    )
+    response = client.get(_verify_path(token))
     assert response.status_code == 400
-    assert "already used" in response.content.decode()
+    assert "no longer uses" in response.content.decode()
+    user.refresh_from_db()
+    assert not user.email_verified
 
 
 def test_expired_link_is_refused(client, monkeypatch):
