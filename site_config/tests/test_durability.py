@@ -16,6 +16,13 @@ from site_config.durability import (
 )
 
 
+def _assert_the_setting_was_the_statements_own() -> None:
+    """The next statement commits as usual, waiting for the disk."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_update_is_one_relaxed_statement(
     requires_postgres,
@@ -29,10 +36,7 @@ def test_outside_a_transaction_the_update_is_one_relaxed_statement(
     assert "set_config('synchronous_commit', 'off', true)" in statement
     assert OutboxMessage.objects.get(pk=message.pk).published_at == now
     assert update_without_waiting_for_disk(pending, published_at=now) == 0
-    # The setting was the statement's own: the next one commits as usual.
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        assert cursor.fetchone()[0] == "on"
+    _assert_the_setting_was_the_statements_own()
 
 
 @pytest.mark.django_db
@@ -72,9 +76,7 @@ def test_the_compiled_mark_is_the_relaxed_statement_with_each_calls_values(
     # Published already: nothing left to mark.
     assert _mark()(second.pk, timezone.now(), 5) == 0
     assert OutboxMessage.objects.get(pk=second.pk).attempts == 4
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        assert cursor.fetchone()[0] == "on"
+    _assert_the_setting_was_the_statements_own()
 
 
 @pytest.mark.django_db
