@@ -11,6 +11,7 @@ Templates use the ``money`` filter (``{% load money %}``) that calls ``format_mo
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision
@@ -59,7 +60,11 @@ def to_minor(amount_major: Decimal | str | int, currency: str) -> int:
 
 def money_locale(locale: str | None = None) -> str:
     """A Babel locale name for ``locale`` or the active language (en-us: en_US)."""
-    name = locale or translation.get_language() or settings.LANGUAGE_CODE
+    return _babel_locale(locale or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@lru_cache(maxsize=256)
+def _babel_locale(name: str) -> str:
     try:
         return str(Locale.parse(name.replace("-", "_")))
     except (UnknownLocaleError, ValueError):
@@ -76,9 +81,15 @@ def format_money(
     currency = (currency or "").upper()
     if not currency:
         raise MoneyError("An amount needs its currency.")
-    return format_currency(
-        to_major(int(amount_minor), currency), currency, locale=money_locale(locale)
-    )
+    return _formatted(int(amount_minor), currency, money_locale(locale))
+
+
+# A shop shows the same few prices over and over (every card of a listing, every
+# row of the orders), and Babel parses its pattern and walks CLDR for each call:
+# a card's price cost ~0.4 ms. The text depends only on these three values.
+@lru_cache(maxsize=4096)
+def _formatted(amount_minor: int, currency: str, locale: str) -> str:
+    return format_currency(to_major(amount_minor, currency), currency, locale=locale)
 
 
 def major_string(amount_minor: int, currency: str) -> str:

@@ -86,3 +86,22 @@ def test_template_filter_and_tag():
         "{{ none|money:'USD' }}|{{ a|money:'' }}"
     ).render(Context({"a": 123456, "j": 1500, "none": None}))
     assert html == "$1,234.56|¥1,500|₹1,234.56|1234.56||"
+
+
+def test_remembered_texts_keep_to_their_amount_currency_and_locale():
+    # The texts are remembered per process: asked again in another order, each
+    # still answers for its own three values.
+    asks = [
+        (1999, "EUR", "de_DE"),
+        (1999, "EUR", "en_US"),
+        (1999, "USD", "en_US"),
+        (2000, "USD", "en_US"),
+        ("1999", "EUR", "de_DE"),
+    ]
+    first = [format_money(a, c, locale=loc) for a, c, loc in asks]
+    again = [format_money(a, c, locale=loc) for a, c, loc in reversed(asks)]
+    assert first == ["19,99\xa0€", "€19.99", "$19.99", "$20.00", "19,99\xa0€"]
+    assert again == list(reversed(first))
+    with translation.override("de"):
+        assert format_money(1999, "USD") == "19,99\xa0$"
+    assert format_money(1999, "USD") == "$19.99"

@@ -242,10 +242,11 @@ else:
 # on every {% image %} tag: on Redis that is two round trips per card of a personal
 # page (the library, an owner's product page) that the page cache can't serve. A
 # rendition never changes once made (a new focal point or file is a new key), so
-# each process keeps its own; one deleted with its image is forgotten here by
-# Wagtail in the process that deleted it and by the timeout everywhere else.
+# each process keeps its own, written once per key (site_config.rendition_cache);
+# one deleted with its image is forgotten here by Wagtail in the process that
+# deleted it and by the timeout everywhere else.
 CACHES["renditions"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "site_config.rendition_cache.RenditionCache",
     "LOCATION": "storefront-renditions",
     "TIMEOUT": 600,
     "OPTIONS": {"MAX_ENTRIES": 5000},
