@@ -67,6 +67,26 @@ def test_lists_live_products_newest_first(client, shop):
     assert "4 products" in response.content.decode()
 
 
+def test_each_card_lists_its_categories_as_tags(client, shop):
+    ProductPageFactory(title="Uncategorised")
+    html = client.get(URL).content.decode()
+    cards = dict(
+        re.findall(
+            r'class="product-card__title"><a href="[^"]+">([^<]+)</a>(.*?)</article>',
+            html,
+            re.S,
+        )
+    )
+    tags = {
+        title: re.findall(r'<li class="tag">([^<]+)</li>', card)
+        for title, card in cards.items()
+    }
+    assert sorted(tags["HTMX Book"]) == ["Code", "E-books"]
+    assert tags["Icon Set"] == ["Design"]
+    assert tags["Uncategorised"] == []
+    assert 'class="tags"' not in cards["Uncategorised"]
+
+
 def test_drafts_and_unpublished_products_are_excluded(client, shop):
     ProductPageFactory(title="Secret Draft", live=False)
     shop["products"]["icons"].unpublish()
