@@ -25,7 +25,7 @@ from access import roles
 from access.pages import ScopedPermissionsPage
 from commerce.money import MoneyError, to_major, to_minor
 from site_config.cache import cache_get, cache_set
-from site_config.page_cache import catalog_generation
+from site_config.page_cache import catalog_generation_for
 
 from .uploads import upload_store_now
 
@@ -220,22 +220,22 @@ class ListingPaginator(Paginator):
     Deep pages cost an ``OFFSET`` the database walks row by row, and nobody pages
     through thousands of products: past ``LISTING_MAX_PAGES`` the listing asks to
     refine the search instead. The total (a ``COUNT`` over the filtered pages) is
-    cached per filter under the page cache's catalog generation, so every page of
-    one listing shares one count and a publish makes it recount.
+    cached per filter under the page cache's catalog generation (as the request
+    read it before any product: ``catalog_generation_for``), so every page of one
+    listing shares one count and a publish makes it recount.
     """
 
-    def __init__(self, *args, count_key: str = "", **kwargs):
+    def __init__(self, *args, count_key: str = "", generation: str | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
+        self.generation = generation
 
     @cached_property
     def count(self) -> int:
-        if not self.count_key:
+        if not self.count_key or self.generation is None:
+            # Nothing to key it by, or no cache: count in the database.
             return super().count
-        try:
-            generation = catalog_generation()
-        except Exception:  # noqa: BLE001 - no cache: count in the database
-            return super().count
+        generation = self.generation
         key = f"catalog:count:{generation}:{self.count_key}"
         cached = cache_get(key)
         if isinstance(cached, int):
@@ -295,6 +295,7 @@ class ProductIndexPage(OptionalWorkflowPage, ScopedPermissionsPage, Page):
     def get_context(self, request, *args, **kwargs):
         from .selectors import product_listing_context
 
+        catalog_generation_for(request)  # before the listing reads its products
         context = super().get_context(request, *args, **kwargs)
         context.update(product_listing_context(index=self, request=request))
         return context
@@ -307,9 +308,12 @@ class ProductIndexPage(OptionalWorkflowPage, ScopedPermissionsPage, Page):
             response["HX-Push-Url"] = response.context_data["listing_url"]
         return response
 
-    def paginate(self, products, page_number, *, count_key: str = ""):
+    def paginate(self, products, page_number, *, request, count_key: str = ""):
         return ListingPaginator(
-            products, PRODUCTS_PER_PAGE, count_key=count_key
+            products,
+            PRODUCTS_PER_PAGE,
+            count_key=count_key,
+            generation=catalog_generation_for(request),
         ).get_page(page_number)
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractRendition
@@ -33,20 +33,8 @@ DEFAULT_SORT = "newest"
 SEARCH_SORT = "relevance"
 
 
-def _rendition_model() -> type[AbstractRendition]:
+def rendition_model() -> type[AbstractRendition]:
     return get_image_model().get_rendition_model()
-
-
-def with_cover_renditions(
-    queryset: QuerySet[ProductPage], *specs: str
-) -> QuerySet[ProductPage]:
-    """Load cover images and their renditions for ``specs`` in two queries."""
-    return queryset.select_related("cover_image").prefetch_related(
-        Prefetch(
-            "cover_image__renditions",
-            queryset=_rendition_model().objects.filter(filter_spec__in=specs),
-        )
-    )
 
 
 def products_live(*, index: ProductIndexPage | None = None) -> QuerySet[ProductPage]:
@@ -58,11 +46,12 @@ def products_live(*, index: ProductIndexPage | None = None) -> QuerySet[ProductP
 
 
 def _for_cards(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
-    """What a product card shows: effective price, categories, the cover."""
-    queryset = queryset.annotate(price_effective=Coalesce("selling_price", "price"))
-    return with_cover_renditions(
-        queryset.prefetch_related("categories"), CARD_RENDITION
-    )
+    """Products for cards, with the effective price to sort by.
+
+    Covers, renditions and categories are loaded by ``catalog.cards`` for the
+    cards it does not find in the cache, not here for every card.
+    """
+    return queryset.annotate(price_effective=Coalesce("selling_price", "price"))
 
 
 def products_featured(*, limit: int = 6) -> QuerySet[ProductPage]:
@@ -149,7 +138,9 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
         [("q", query), ("sort", "")]
         + [("category", slug) for slug in sorted(category_slugs)]
     )
-    page_obj = index.paginate(products, request.GET.get("page"), count_key=count_key)
+    page_obj = index.paginate(
+        products, request.GET.get("page"), request=request, count_key=count_key
+    )
     paginator = page_obj.paginator
     owned = owned_product_ids(
         user=request.user, product_ids=[product.pk for product in page_obj]

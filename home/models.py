@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from access.pages import ScopedPermissionsPage
+from site_config.page_cache import catalog_generation_for
 
 from .blocks import BaseStreamBlock
 from .panels import CampaignLinksPanel
@@ -56,6 +57,7 @@ class HomePage(ScopedPermissionsPage, Page):
     def get_context(self, request, *args, **kwargs):
         from catalog.selectors import products_featured
 
+        catalog_generation_for(request)  # before any product is read (catalog.cards)
         context = super().get_context(request, *args, **kwargs)
         context["featured_products"] = products_featured(limit=FEATURED_LIMIT)
         return context
@@ -159,6 +161,7 @@ class LandingPage(ScopedPermissionsPage, Page):
     def get_context(self, request, *args, **kwargs):
         from .seo import landing_page_meta
 
+        catalog_generation_for(request)  # before its product grids read products
         context = super().get_context(request, *args, **kwargs)
         context["meta"] = landing_page_meta(page=self, request=request)
         return context

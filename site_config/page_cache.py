@@ -19,7 +19,8 @@ that matter here are specific to this store and must hold exactly.
   lists products: home, listing, landing pages, sitemap) and ``categories`` (category
   names on product pages). Publishing, unpublishing, moving or deleting a product
   bumps its page and ``catalog``; another page bumps itself and ``catalog`` (the
-  sitemap lists it); a category change bumps ``categories`` and ``catalog``. Other
+  sitemap lists it); a category change bumps ``categories`` and ``catalog``; an
+  image edited or deleted bumps ``all`` (its old renditions' files are gone). Other
   products' pages stay cached. ``PAGE_CACHE_SECONDS`` bounds anything time-based (the
   "Updated" badge expiring).
 * **HTTP caching**: stored pages carry an ``ETag`` and ``Cache-Control:
@@ -50,6 +51,8 @@ CATALOG = "catalog"
 CATEGORIES = "categories"
 BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 CACHED_URL_NAMES = {"sitemap", "sitemap-section"}
+# The catalogue's generation as this request read it (catalog_generation_for).
+CATALOG_GENERATION_ATTRIBUTE = "_storefront_catalog_generation"
 
 
 def page_group(page_id: int) -> str:
@@ -78,8 +81,31 @@ def catalog_generation() -> str:
     Raises when the cache is unreachable; ``site_config.cache`` callers treat
     that as a miss.
     """
-    generations = _generations([EVERYTHING, CATALOG])
+    return _catalog_generation(_generations([EVERYTHING, CATALOG]))
+
+
+def _catalog_generation(generations: dict[str, int]) -> str:
     return f"{generations[EVERYTHING]}.{generations[CATALOG]}"
+
+
+def catalog_generation_for(request: HttpRequest) -> str | None:
+    """The catalogue's generation as this request first read it; None: unreachable.
+
+    Read once per request, and by pages that list products before they read any
+    (their ``get_context`` asks first; an anonymous page-cache miss has it from
+    the lookup): what is derived from the rows (a product card, a listing's
+    count) is stored under a generation no older than the rows, so a change that
+    commits meanwhile is never stored under the new generation from old rows.
+    """
+    generation = getattr(request, CATALOG_GENERATION_ATTRIBUTE, None)
+    if generation is None:
+        try:
+            generation = catalog_generation()
+        except Exception:  # noqa: BLE001 - no cache: nothing derived is kept
+            logger.warning("page cache: generation unreadable", exc_info=True)
+            generation = ""
+        setattr(request, CATALOG_GENERATION_ATTRIBUTE, generation)
+    return generation or None
 
 
 def _generations(groups: list[str]) -> dict[str, int]:
@@ -186,6 +212,9 @@ class AnonymousPageCacheMiddleware:
             before = _generations([EVERYTHING, CATALOG])
         except Exception:  # noqa: BLE001
             before = None
+        else:
+            # Read before the page's rows: product cards need no second reading.
+            setattr(request, CATALOG_GENERATION_ATTRIBUTE, _catalog_generation(before))
         response = self.get_response(request)
         try:
             if before is not None:
@@ -291,9 +320,23 @@ def _on_site_change(sender, instance, **kwargs) -> None:
     invalidate(EVERYTHING)
 
 
+# An image saved again for its own bookkeeping (Wagtail fills in a missing hash or
+# size when it first reads the file): nothing any page shows has changed.
+IMAGE_BOOKKEEPING_FIELDS = frozenset({"file_hash", "file_size"})
+
+
+def _on_image_change(sender, instance, created=False, update_fields=None, **kwargs):
+    """An image edited (file, focal point, alt text) or deleted: its renditions were
+    deleted with their files, and any page or card may show it."""
+    if created or (update_fields and set(update_fields) <= IMAGE_BOOKKEEPING_FIELDS):
+        return
+    invalidate(EVERYTHING)
+
+
 def connect() -> None:
     """Wire Wagtail's and Django's signals to ``invalidate`` (CatalogConfig.ready)."""
     from django.db.models.signals import post_delete, post_save
+    from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -307,6 +350,9 @@ def connect() -> None:
         post_save.connect(_on_category_change, sender=model, dispatch_uid="pc_cat_s")
         post_delete.connect(_on_category_change, sender=model, dispatch_uid="pc_cat_d")
     # Privacy, sites: who may see which page, under which host.
+    image_model = get_image_model()
+    post_save.connect(_on_image_change, sender=image_model, dispatch_uid="pc_image_s")
+    post_delete.connect(_on_image_change, sender=image_model, dispatch_uid="pc_image_d")
     for model in (PageViewRestriction, Site):
         uid = f"page_cache_{model.__name__}"
         post_save.connect(_on_site_change, sender=model, dispatch_uid=f"{uid}_s")
