@@ -139,7 +139,11 @@ def product_listing_context(*, index: ProductIndexPage, request) -> dict:
         + [("category", slug) for slug in sorted(category_slugs)]
     )
     page_obj = index.paginate(
-        products, request.GET.get("page"), request=request, count_key=count_key
+        products,
+        request.GET.get("page"),
+        request=request,
+        count_key=count_key,
+        searched=bool(query),
     )
     paginator = page_obj.paginator
     owned = owned_product_ids(

@@ -353,3 +353,30 @@ def test_on_postgresql_the_search_join_has_its_indexes(requires_postgres):
         "((page_ptr_id)::character varying(50))"
         in (found["catalog_productpage_id_as_text"])
     )
+
+
+def test_a_new_search_is_counted_in_its_page_query(
+    client, django_assert_max_num_queries
+):
+    """Ranking reads every match anyway: the total comes with the page
+    (``COUNT(*) OVER ()``), not from a second pass over the matches."""
+    _bulk_products(30, [])
+    client.get(URL)  # warm: renditions, Wagtail's site root
+    cache.clear()
+    for page, shown in ((None, 12), (2, 12), (3, 6)):
+        params = {"q": "benchmark", "page": page} if page else {"q": "benchmark"}
+        with django_assert_max_num_queries(40) as captured:
+            response = client.get(URL, params)
+        counts = [
+            q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()
+        ]
+        assert all("OVER" in sql.upper() for sql in counts), counts
+        html = response.content.decode()
+        assert "30 products" in html
+        assert len(titles(response)) == shown
+        cache.clear()
+    # Past the last page: the last page, as for any listing.
+    response = client.get(URL, {"q": "benchmark", "page": 9})
+    assert response.status_code == 200
+    assert len(titles(response)) == 6
+    assert "30 products" in response.content.decode()
