@@ -127,26 +127,32 @@ def test_a_publish_shows_on_every_card_at_once(client, shop, committed):
     assert "$42.00" in card_of(html, "Alpha Font Pro")
 
 
-def test_a_category_rename_shows_on_the_cards(client, shop, committed):
+@pytest.mark.parametrize(
+    ("edited", "field", "value", "shown"),
+    [
+        # A category renamed.
+        (lambda shop: shop["fonts"], "name", "Typefaces", ">Typefaces</li>"),
+        # An image edited (file, focal point, title): its renditions are deleted,
+        # so no card or page may keep pointing at them.
+        (
+            lambda shop: shop["alpha"].cover_image,
+            "title",
+            "Alpha cover, described",
+            'alt="Alpha cover, described"',
+        ),
+    ],
+    ids=["category", "cover image"],
+)
+def test_an_edit_to_what_a_card_shows_appears_at_once(
+    client, shop, committed, edited, field, value, shown
+):
     client.get(URL)
-    fonts = shop["fonts"]
-    fonts.name = "Typefaces"
+    instance = edited(shop)
+    setattr(instance, field, value)
     with committed():
-        fonts.save()
+        instance.save()
     html = client.get(URL, {"sort": "newest"}).content.decode()
-    assert ">Typefaces</li>" in card_of(html, "Alpha Font")
-
-
-def test_an_edited_cover_shows_on_the_cards(client, shop, committed):
-    """Editing an image (file, focal point, title) deletes its renditions: no card
-    or page may keep pointing at them."""
-    client.get(URL)
-    image = shop["alpha"].cover_image
-    image.title = "Alpha cover, described"
-    with committed():
-        image.save()
-    html = client.get(URL, {"sort": "newest"}).content.decode()
-    assert 'alt="Alpha cover, described"' in card_of(html, "Alpha Font")
+    assert shown in card_of(html, "Alpha Font")
 
 
 def test_an_images_own_bookkeeping_save_invalidates_nothing(client, shop, committed):
