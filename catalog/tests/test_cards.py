@@ -287,3 +287,14 @@ def test_pages_read_the_generation_before_their_products(client, shop, monkeypat
         log.clear()
         assert client.get(path).status_code == 200
         assert log[:2] == ["generation", reader], path
+
+
+def test_the_home_pages_featured_cards_say_owned_to_their_owner(client, shop):
+    """One badge rule wherever a card shows: the home page asks who owns what too."""
+    alpha = shop["alpha"]
+    ProductPage.objects.filter(pk=alpha.pk).update(is_featured=True)
+    owner = UserFactory()
+    PurchasedProductFactory(order__user=owner, order__product=alpha)
+    assert ">Owned<" not in client.get("/").content.decode()
+    client.force_login(owner)
+    assert ">Owned<" in card_of(client.get("/").content.decode(), "Alpha Font")
