@@ -140,6 +140,7 @@ def wrk(
         "BENCH_WRK_THREADS": str(WRK_THREADS),
         "BENCH_LUA_DIR": str(HERE),
         "BENCH_SEARCH_PATH": f"/products/?q={SEARCH}",
+        "BENCH_SEARCH_WORDS": "|".join(search_words()),
     }
     run = subprocess.run(command, capture_output=True, text=True, env=env)
     if run.returncode:
@@ -168,6 +169,14 @@ def wrk(
     }
 
 
+def search_words() -> list[str]:
+    """Two-word searches in the seeded catalogue's own vocabulary
+    (``catalog.bulk_seed``): each matches some products, none matches most."""
+    from catalog.bulk_seed import ADJECTIVES, NOUNS
+
+    return [f"{adjective} {noun}" for noun in NOUNS for adjective in ADJECTIVES]
+
+
 def rows(data: dict) -> list[tuple[str, str, str, list[str], str | None]]:
     """(name, label, path, headers, wrk script) for every measured line."""
     cookie = [f"Cookie: {data['cookie']}"]
@@ -182,6 +191,13 @@ def rows(data: dict) -> list[tuple[str, str, str, list[str], str | None]]:
             f"/products/?q={SEARCH}",
             [],
             str(HERE / "search_miss.lua"),
+        ),
+        (
+            "search-new",
+            "`/products/?q=…` new words each time",
+            "/products/",
+            [],
+            str(HERE / "search_new.lua"),
         ),
         (
             "category",
