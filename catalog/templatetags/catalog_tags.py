@@ -14,12 +14,16 @@ def product_cards(context, products, live_only=False):
     (``catalog.cards``: kept in the cache, rendered only when not found there).
 
     ``live_only``: leave out products that are not live (a landing page's chosen
-    products may have been unpublished since).
+    products may have been unpublished since, or deleted: the chooser gives None).
     """
     from catalog.cards import product_cards as cards_for
 
     if live_only:
-        products = [product.specific for product in products if product.live]
+        products = [
+            product.specific
+            for product in products
+            if product is not None and product.live
+        ]
     return cards_for(
         products, request=context.get("request"), owned_ids=context.get("owned_ids")
     )

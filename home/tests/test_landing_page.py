@@ -118,6 +118,25 @@ def test_unpublished_product_is_left_out_of_a_product_grid(client):
     assert "Gone Product" not in html
 
 
+def test_a_deleted_product_is_left_out_of_a_product_grid(client):
+    """The chooser gives None for a page deleted since it was chosen."""
+    kept = ProductPageFactory(title="Kept Product")
+    gone = ProductPageFactory(title="Deleted Product")
+    gone_pk = gone.pk
+    gone.delete()
+    html = _render_blocks_page(
+        client,
+        [
+            {
+                "type": "product_grid",
+                "value": {"heading": "G", "products": [gone_pk, kept.pk]},
+            }
+        ],
+    )
+    assert "Kept Product" in html
+    assert "Deleted Product" not in html
+
+
 def test_home_page_shows_featured_products_newest_first(client):
     ProductPageFactory(title="Plain")
     ProductPageFactory(title="Featured Old", is_featured=True)
