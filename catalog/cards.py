@@ -30,11 +30,9 @@ the cache off): every card is rendered, as before; nothing here raises.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template import Context
 from django.template.loader import get_template
@@ -44,11 +42,10 @@ from wagtail.models import Site
 
 from commerce.selectors import owned_product_ids
 from site_config import page_cache
+from site_config.cache import cache_get_many, cache_set_many
 
 from .models import ProductPage
 from .selectors import CARD_RENDITION, rendition_model
-
-logger = logging.getLogger("storefront.cache")
 
 PREFIX = "card"
 TEMPLATE = "catalog/includes/product_card.html"
@@ -73,17 +70,12 @@ def product_cards(
         )
     owned_ids = set(owned_ids)
     base = _key_base(request)
-    entries = [
-        (
-            product,
-            product.pk in owned_ids,
-            base
-            and f"{base}:{product.pk}:"
-            f"{product.pk in owned_ids:d}{product.is_recently_updated:d}",
-        )
-        for product in products
-    ]
-    held = _get_many([key for _p, _o, key in entries]) if base else {}
+    entries = []
+    for product in products:
+        owned = product.pk in owned_ids
+        key = base and f"{base}:{product.pk}:{owned:d}{product.is_recently_updated:d}"
+        entries.append((product, owned, key))
+    held = cache_get_many([key for _p, _o, key in entries]) if base else {}
     missing = [product for product, _o, key in entries if key not in held]
     if missing:
         _load_for_cards(missing)
@@ -99,7 +91,7 @@ def product_cards(
                 rendered[key] = html
         cards.append(mark_safe(html))  # noqa: S308 - our template's own output
     if rendered:
-        _set_many(rendered)
+        cache_set_many(rendered, settings.PAGE_CACHE_SECONDS)
     return cards
 
 
@@ -125,18 +117,3 @@ def _load_for_cards(products: list[ProductPage]) -> None:
             queryset=rendition_model().objects.filter(filter_spec=CARD_RENDITION),
         ),
     )
-
-
-def _get_many(keys: list[str]) -> dict[str, str]:
-    try:
-        return cache.get_many(keys)
-    except Exception:  # noqa: BLE001 - a broken cache is a miss
-        logger.warning("product cards: lookup failed", exc_info=True)
-        return {}
-
-
-def _set_many(entries: dict[str, str]) -> None:
-    try:
-        cache.set_many(entries, timeout=settings.PAGE_CACHE_SECONDS)
-    except Exception:  # noqa: BLE001 - the cards are simply not kept
-        logger.warning("product cards: store failed", exc_info=True)

@@ -44,6 +44,22 @@ def cache_set(key: str, value: Any, timeout: float | None) -> None:
         logger.warning("cache set %s failed; not cached", key, exc_info=True)
 
 
+def cache_get_many(keys: list[str]) -> dict[str, Any]:
+    """The cached values found among ``keys``; none when the cache is unreachable."""
+    try:
+        return cache.get_many(keys)
+    except Exception:  # noqa: BLE001 - a broken cache is a miss, never an error
+        logger.warning("cache get_many failed; treated as misses", exc_info=True)
+        return {}
+
+
+def cache_set_many(entries: dict[str, Any], timeout: float | None) -> None:
+    try:
+        cache.set_many(entries, timeout)
+    except Exception:  # noqa: BLE001 - the values are simply not cached
+        logger.warning("cache set_many failed; not cached", exc_info=True)
+
+
 def cache_add(key: str, value: Any, timeout: float | None) -> bool | None:
     """``cache.add``: True if stored, False if the key existed, None if unreachable."""
     try:
