@@ -96,7 +96,9 @@ def _site_tree_after_flush(request):
 @pytest.fixture
 def requires_postgres():
     """Skip unless the tests run on PostgreSQL (``DATABASE_URL`` set)."""
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://...")
 
 

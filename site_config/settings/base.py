@@ -155,7 +155,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Checked before each request uses it, by asking the kernel whether the server
+    # has hung up (no round trip); a SELECT 1 only if it may have.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "site_config.postgresql"
     # Parameters bound by PostgreSQL (psycopg's server-side binding), so that a hot
     # path can keep its statements prepared: site_config.prepared.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(

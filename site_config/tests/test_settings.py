@@ -73,7 +73,7 @@ def test_dev_with_services_uses_postgres_and_redis():
         DATABASE_URL="postgres://u@127.0.0.1:5432/shop",
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
-    assert values["db"] == "django.db.backends.postgresql"
+    assert values["db"] == "site_config.postgresql"
     assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["eager"] is False
     assert values["broker"] == "redis://127.0.0.1:6379/3"
