@@ -92,13 +92,18 @@ def _receive(body: bytes, headers) -> WebhookResult:
         return WebhookResult(400, "webhook-id is too long.")
     # Authentic but unusable: recorded with the reason, answered 400.
     payload, problem = _parse(body)
-    event = WebhookEvent(
-        webhook_id=webhook_id, **_recorded_fields(body, payload, problem)
-    )
+    fields = _recorded_fields(body, payload, problem)
+    event = WebhookEvent(webhook_id=webhook_id, **fields)
+
+    def record_and_process() -> WebhookResult | None:
+        nonlocal event
+        event = WebhookEvent(webhook_id=webhook_id, **fields)
+        return _record_and_process(event)
+
     try:
         # Every statement of a payment is a lookup or write by key: prepared.
         with prepared_statements():
-            result = _record_and_process(event)
+            result = _once_more_on_conflict(record_and_process)
     except Exception as err:
         logger.exception("Dodo webhook event %s failed", webhook_id)
         _record_failure(err, new=event)
@@ -176,9 +181,27 @@ def _record_and_process(event: WebhookEvent) -> WebhookResult | None:
         return result
 
 
+def _once_more_on_conflict(act: Callable[[], WebhookResult | None]):
+    """Run ``act``, one whole transaction; once more if it hit a unique conflict.
+
+    A concurrent transaction may commit a row that this one would duplicate:
+    another order of the buyer granted the same product at the same moment
+    (orders.purchase_grant inserts the first grant without a savepoint). The
+    insert fails and everything rolls back; acting once more sees that row and
+    decides by it. (A known ``webhook-id`` is no such conflict: its insert is
+    caught where it is made.)
+    """
+    try:
+        return act()
+    except IntegrityError as err:
+        logger.info("Dodo webhook: acting once more after a conflict (%s)", err)
+        return act()
+
+
 def _process(event_id: int) -> WebhookResult:
     """Act on a recorded event again (a failed one redelivered, staff's reprocess)."""
-    try:
+
+    def act() -> WebhookResult:
         with transaction.atomic():
             event = WebhookEvent.objects.select_for_update().get(pk=event_id)
             if event.processed_at is not None and event.outcome not in (
@@ -189,6 +212,9 @@ def _process(event_id: int) -> WebhookResult:
                     STATUS_FOR_OUTCOME[event.outcome], "Already received."
                 )
             return _act(event)
+
+    try:
+        return _once_more_on_conflict(act)
     except Exception as err:
         logger.exception("Dodo webhook event %s failed", event_id)
         _record_failure(err, event_id=event_id)
@@ -292,12 +318,28 @@ def _dispatch(event: WebhookEvent) -> tuple[str, str]:
         return WebhookOutcome.REJECTED, str(err)
 
 
-@transaction.atomic(savepoint=False)
 def payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
     """Apply a Dodo payment's state to its order (webhook and reconciliation).
 
     A success also applies the refund and dispute events that arrived before it.
+    A row that a concurrent transaction committed first (another order of the
+    buyer granted the same product at the same moment: orders.purchase_grant)
+    aborts the transaction with ``IntegrityError``: run on its own (reconciliation,
+    re-import), the payment is applied once more and sees that row; inside a
+    caller's transaction, the caller does the same (the webhook:
+    ``_once_more_on_conflict``).
     """
+    if transaction.get_connection().in_atomic_block:
+        return _payment_apply(order_id=order_id, payment=payment)
+    try:
+        return _payment_apply(order_id=order_id, payment=payment)
+    except IntegrityError:
+        logger.info("Payment %s: applying it again", payment.payment_id)
+        return _payment_apply(order_id=order_id, payment=payment)
+
+
+@transaction.atomic(savepoint=False)
+def _payment_apply(*, order_id: int, payment: PaymentFacts) -> str:
     if payment.status == "succeeded":
         orders.payment_lock(payment.payment_id)
         outcome = orders.order_mark_paid(order_id=order_id, payment=payment)

@@ -8,8 +8,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from commerce.models import Order, WebhookEvent, WebhookOutcome
+from commerce.models import Order, PurchasedProduct, WebhookEvent, WebhookOutcome
 from commerce.services import orders
 from commerce.tests.factories import OrderFactory, PaidOrderFactory
 from site_config.compiled import CompiledQuery
@@ -53,6 +54,26 @@ def test_the_order_lock_gives_what_the_queryset_gives_for_each_order():
             expected.product.get_deferred_fields()
         )
     assert _loaded(paid)["dodo_refund_ids"] == ["rfd_1", "rfd_2"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_payments_lock_says_what_the_queryset_says_of_a_live_grant():
+    paid = PaidOrderFactory()
+    PurchasedProduct.objects.create(user=paid.user, product=paid.product, order=paid)
+    again = OrderFactory(user=paid.user, product=paid.product)
+    revoked = PaidOrderFactory()
+    PurchasedProduct.objects.create(
+        user=revoked.user,
+        product=revoked.product,
+        order=revoked,
+        revoked_at=timezone.now(),
+    )
+    for order, owns in ((paid, True), (again, True), (revoked, False)):
+        with transaction.atomic():
+            compiled = orders._locked(order.pk, orders._LOCK_TO_GRANT)
+            expected = orders._LOCK_TO_GRANT.build(order.pk).get()
+        assert compiled.owns_already is expected.owns_already is owns
+        assert _loaded(compiled) == _loaded(expected)
 
 
 @pytest.mark.django_db(transaction=True)
