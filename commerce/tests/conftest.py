@@ -57,6 +57,16 @@ def deliver(client, event_type, data, **kwargs):
     )
 
 
+def deliver_counting_statements(client, event_type, data, **kwargs):
+    """``deliver``, and the SQL of every statement it ran, in order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = deliver(client, event_type, data, **kwargs)
+    return response, [query["sql"] for query in ctx.captured_queries]
+
+
 def deliver_all_at_once(deliveries):
     """POST each (body, headers) from its own thread, released together by a barrier."""
     from django.db import connection

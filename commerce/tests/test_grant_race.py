@@ -12,13 +12,17 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from commerce.dodo import webhooks
 from commerce.dodo.payloads import payment_facts
 from commerce.models import Order, OrderStatus, PurchasedProduct, WebhookEvent
 from commerce.services import orders
-from commerce.tests.conftest import WEBHOOK_URL, payment_data, signed
+from commerce.tests.conftest import (
+    WEBHOOK_URL,
+    deliver_counting_statements,
+    payment_data,
+    signed,
+)
 from commerce.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,13 +76,10 @@ def grant_committed_meanwhile(monkeypatch):
 
 def test_the_first_grant_is_one_insert_without_a_savepoint(client, two_orders):
     first, _ = two_orders
-    body, headers = signed("payment.succeeded", payment_data(first, payment_id="pay_a"))
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.post(
-            WEBHOOK_URL, data=body, content_type="application/json", headers=headers
-        )
+    response, statements = deliver_counting_statements(
+        client, "payment.succeeded", payment_data(first, payment_id="pay_a")
+    )
     assert response.status_code == 200
-    statements = [query["sql"] for query in ctx.captured_queries]
     # Outside a test's transaction the payment's is the only one: no savepoint.
     assert not [sql for sql in statements if "SAVEPOINT" in sql]
     assert PurchasedProduct.objects.get().order_id == first.pk

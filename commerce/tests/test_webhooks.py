@@ -9,6 +9,7 @@ from commerce.models import OrderStatus, PurchasedProduct, WebhookEvent, Webhook
 from commerce.tests.conftest import (
     WEBHOOK_URL,
     deliver,
+    deliver_counting_statements,
     dispute_data,
     payment_data,
     refund_data,
@@ -384,13 +385,10 @@ def test_the_delivery_is_recorded_in_the_payment_transaction(client, requires_po
     """The event is inserted once, with its outcome, in the grant's transaction
     (its last write), and commits with it, waiting for disk."""
     order = OrderFactory(dodo_checkout_session_id="cks_d")
-    body, headers = signed("payment.succeeded", payment_data(order, payment_id="pay_d"))
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.post(
-            WEBHOOK_URL, data=body, content_type="application/json", headers=headers
-        )
+    response, statements = deliver_counting_statements(
+        client, "payment.succeeded", payment_data(order, payment_id="pay_d")
+    )
     assert response.status_code == 200
-    statements = [query["sql"] for query in ctx.captured_queries]
     record = next(
         n
         for n, sql in enumerate(statements)
