@@ -38,6 +38,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
             poller = select.poll()
             poller.register(connection.fileno(), select.POLLIN)
             quiet = not poller.poll(0)
-        except (OSError, ValueError):
-            return False
+        except (base.Database.Error, OSError, ValueError):
+            return False  # no socket left (psycopg: "the connection is lost")
         return quiet or super().is_usable()
