@@ -12,6 +12,14 @@ from django.db import OperationalError, close_old_connections, connection
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_connection():
+    """Each test starts on a new connection. One opened by an earlier test of this
+    process may be past ``CONN_MAX_AGE``: ``close_old_connections`` would then close
+    it for its age, not its health, and the test would see a new backend."""
+    connection.close()
+
+
 def _other_connection() -> psycopg.Connection:
     settings = connection.settings_dict
     return psycopg.connect(
