@@ -32,6 +32,9 @@ class OutboxMessage(models.Model):
 
     ``id`` becomes the Celery task id: a second publish of the same row (the relay
     racing the commit hook) runs a task whose effect is already recorded.
+    ``done_at`` is set by the worker when the task ends (succeeded, or failed for
+    good): until then the relay checks that the broker still holds the message and
+    publishes it again if the broker lost it (``outbox.services.redeliver``).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -40,6 +43,7 @@ class OutboxMessage(models.Model):
     kwargs = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
@@ -52,8 +56,15 @@ class OutboxMessage(models.Model):
                 name="outbox_pending_idx",
             ),
             models.Index(fields=["published_at"], name="outbox_published_idx"),
+            models.Index(
+                fields=["published_at"],
+                condition=models.Q(published_at__isnull=False, done_at__isnull=True),
+                name="outbox_in_flight_idx",
+            ),
         ]
 
     def __str__(self) -> str:
-        state = "published" if self.published_at else "pending"
+        state = (
+            "done" if self.done_at else "published" if self.published_at else "pending"
+        )
         return f"{self.task_name} {self.id} ({state})"

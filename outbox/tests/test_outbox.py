@@ -44,6 +44,8 @@ def test_committed_message_is_published_once_and_marked(
         message = services.enqueue(verification_email_send_task, user.pk)
     message.refresh_from_db()
     assert message.published_at is not None and message.attempts == 1
+    # Run inline (no broker): done as soon as published, nothing to follow.
+    assert message.done_at == message.published_at
     assert len(mail.outbox) == 1
     # The row id is the task id: the effect is recorded under it.
     assert EffectDelivery.objects.filter(key=str(message.pk)).exists()
@@ -66,7 +68,7 @@ def test_relay_publishes_old_pending_messages_and_leaves_young_ones():
     old = _pending(timedelta(minutes=5), user)
     young = _pending(timedelta(seconds=1), user)
     counts = services.relay()
-    assert counts == {"published": 1, "pending": 1}
+    assert counts == {"published": 1, "redelivered": 0, "pending": 1}
     old.refresh_from_db()
     young.refresh_from_db()
     assert old.published_at and not young.published_at
@@ -87,7 +89,7 @@ def test_relay_stops_at_the_first_broker_failure_and_counts_it(monkeypatch):
         raise BrokerDown("Connection refused")
 
     monkeypatch.setattr(app, "send_task", refuse)
-    assert services.relay() == {"published": 0, "pending": 2}
+    assert services.relay() == {"published": 0, "redelivered": 0, "pending": 2}
     first.refresh_from_db()
     assert first.attempts == 1 and "Connection refused" in first.last_error
 

@@ -27,7 +27,12 @@ import httpx
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERIFY_LINK = re.compile(r"https://[^\s\"'<>]+/account/verify/[^\s\"'<>/]+/")
 PASSWORD = "Scale-test passphrase 42!"  # noqa: S105 - a throwaway account's
-STEP_TIMEOUT = 120  # seconds an asynchronous effect (e-mail, webhook) may take
+# Seconds an asynchronous effect (e-mail, webhook) may take. A task the killed
+# worker held comes back once the broker's visibility timeout (30 s here) has passed
+# and a surviving worker's next scan for such messages runs (kombu scans every
+# 10 x 10 s); one the broker lost is published again by the outbox relay (every
+# minute, for messages over 30 s old). Either can take up to about 130 s.
+STEP_TIMEOUT = 180
 
 
 class JourneyFailed(Exception):
@@ -281,6 +286,15 @@ class Mailbox:
 
     def verifications_to(self, address: str) -> list[bytes]:
         return [data for data in self.to(address) if VERIFY_LINK.search(_text(data))]
+
+    def registration_attempts_to(self, address: str) -> list[bytes]:
+        """ "Someone tried to register with your address": a registration sent
+        again (its first answer lost to the kill) for an account that exists."""
+        return [
+            data
+            for data in self.to(address)
+            if "tried to register" in str(email.message_from_bytes(data)["Subject"])
+        ]
 
     def verification_to(self, address: str) -> bytes | None:
         found = self.verifications_to(address)

@@ -153,12 +153,13 @@ def synced() -> bool:
 
 
 def settled(redis_url: str) -> bool:
-    """Nothing left to do: the outbox published, the queues and unacked set empty."""
+    """Nothing left to do: every outbox message published and its task ended (the
+    worker marked it done), the queues and unacked set empty."""
     import redis
 
     from outbox.models import OutboxMessage
 
-    if OutboxMessage.objects.filter(published_at__isnull=True).exists():
+    if OutboxMessage.objects.filter(done_at__isnull=True).exists():
         return False
     client = redis.Redis.from_url(redis_url)
     try:
@@ -299,15 +300,18 @@ def main() -> int:  # noqa: C901, PLR0915 - one story, told in order
                 time.sleep(wait_for)
         is_settled = True
         try:
-            wait_until(lambda: settled(redis_url), timeout=90, what="queues drained")
+            # As long as a step may take (journeys.STEP_TIMEOUT): a message the
+            # broker lost, or one the killed worker held, comes back within it.
+            wait_until(lambda: settled(redis_url), timeout=180, what="queues drained")
         except RuntimeError:
             is_settled = False
 
         checks = end_state(
             journeys, observed, kill, stack, mail, telegram_log, is_settled
         )
-        connections.close_all()
         print_table(journeys, checks, observed, setup_seconds, journeys_seconds)
+        explain_failures(journeys, stack, kill, started)
+        connections.close_all()
     except Exception as err:  # noqa: BLE001 - reported as a failed check
         checks.append(("the run itself", False, f"{type(err).__name__}: {err}"))
         for name in stack.processes:
@@ -378,16 +382,16 @@ def end_state(journeys, observed, kill, stack, mail, telegram, is_settled):
         )
     )
     verification = {e: len(mail.verifications_to(e)) for e in emails}
-    others = sum(len(mail.to(e)) for e in emails) - sum(verification.values())
+    again = sum(len(mail.registration_attempts_to(e)) for e in emails)
     checks.append(
         (
             "each verification e-mail delivered exactly once",
             all(n == 1 for n in verification.values()),
             _counts(verification)
             + (
-                f"; plus {others} 'you already have an account' e-mail(s) answering "
+                f"; plus {again} 'someone tried to register' e-mail(s) answering "
                 "a registration sent again after the kill"
-                if others
+                if again
                 else ""
             ),
         )
@@ -419,12 +423,54 @@ def end_state(journeys, observed, kill, stack, mail, telegram, is_settled):
     )
     checks.append(
         (
-            "queues drained, outbox published",
+            "queues drained, every outbox message done",
             is_settled,
-            "nothing pending in the outbox, the queues or the unacked set",
+            "every outbox message's task ended; nothing in the queues or unacked set",
         )
     )
     return checks
+
+
+def explain_failures(journeys, stack, kill, started) -> None:
+    """For each failed journey: its buyer's outbox rows (when each was published and
+    done) and every log line that names them, so a failure in CI can be read."""
+    from outbox.models import OutboxMessage
+
+    failed = [j for j in journeys if not j.done]
+    if not failed:
+        return
+    if kill["at"] is not None:
+        print(f"the kill came {kill['at'] - started:.1f} s after the run started")
+    logs = {
+        name: path.read_text(errors="replace").splitlines()
+        for name, path in stack.logs.items()
+        if path.exists()
+    }
+    for journey in failed:
+        print(f"--- journey #{journey.number} ({journey.email}): {journey.error}")
+        rows = OutboxMessage.objects.filter(
+            args__contains=[_user_id(journey.email)]
+        ).order_by("created_at")
+        for row in rows:
+            print(
+                f"outbox {row.id} {row.task_name} {row.args}: created "
+                f"{row.created_at:%H:%M:%S.%f}, published {_at(row.published_at)}, "
+                f"done {_at(row.done_at)}, attempts {row.attempts} {row.last_error}"
+            )
+            for name, lines in logs.items():
+                for line in lines:
+                    if str(row.id) in line:
+                        print(f"  {name}: {line[:400]}")
+
+
+def _user_id(email: str) -> int | None:
+    from accounts.models import User
+
+    return User.objects.filter(email=email).values_list("pk", flat=True).first()
+
+
+def _at(moment) -> str:
+    return f"{moment:%H:%M:%S.%f}" if moment else "never"
 
 
 def _counts(counts: dict) -> str:

@@ -171,9 +171,13 @@ class CeleryOnBroker:
     def __init__(self, app, url: str) -> None:
         self.app = app
         self.url = url
-        self._before = (app.conf.broker_url, app.conf.task_always_eager)
-        app.conf.broker_url = url
-        app.conf.task_always_eager = False
+        conf = app.conf
+        self._before = (conf.broker_url, conf.broker_transport, conf.task_always_eager)
+        conf.broker_url = url
+        # The transport production uses on Redis (settings), also when this run's
+        # settings have no Redis.
+        conf.broker_transport = "site_config.broker:Transport"
+        conf.task_always_eager = False
         self._reset_pools()
 
     def _reset_pools(self) -> None:
@@ -207,7 +211,8 @@ class CeleryOnBroker:
             client.close()
 
     def restore(self) -> None:
-        self.app.conf.broker_url, self.app.conf.task_always_eager = self._before
+        conf = self.app.conf
+        conf.broker_url, conf.broker_transport, conf.task_always_eager = self._before
         self._reset_pools()
 
 

@@ -21,7 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, min_age: float, **options):
         counts = services.relay(min_age=timedelta(seconds=min_age))
         self.stdout.write(
-            f"Published {counts['published']}; {counts['pending']} still pending."
+            f"Published {counts['published']}; published again (lost by the broker) "
+            f"{counts['redelivered']}; {counts['pending']} still pending."
         )
         if counts["pending"]:
             self.stderr.write("Some messages are still pending: is the broker up?")
