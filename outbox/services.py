@@ -50,8 +50,9 @@ RELAY_BATCH = 500
 REDELIVER_MIN_AGE = timedelta(seconds=30)
 REDELIVER_BATCH = 5000
 BROKER_SCAN_LIMIT = 20_000
-# Celery's final states: the task ran to its end (RETRY is not one, REJECTED may
-# have put the message back in its queue).
+# Celery's final states: the task ran to its end. Not RETRY, nor REJECTED: the
+# message was put back in its queue, or dropped because the broker refused the
+# retry's publish (Task.retry raises Reject then), and the relay sends it again.
 FINAL_STATES = frozenset({"SUCCESS", "FAILURE", "IGNORED"})
 KEEP_PUBLISHED = timedelta(days=7)
 KEEP_EFFECTS = timedelta(days=30)

@@ -106,6 +106,31 @@ def test_the_relay_publishes_again_what_was_lost_and_the_worker_marks_it_done(
     assert len(_to(user)) == 1
 
 
+def test_messages_lost_with_a_redis_restarted_without_its_data_are_sent_once(
+    chaos_celery,
+):
+    users = [UserFactory(), UserFactory()]
+    messages = [_verification_for(user) for user in users]
+    chaos_celery.redis.stop()  # no AOF, no snapshot: every queued message is gone
+    chaos_celery.redis.start()
+    assert _ids_waiting(chaos_celery.url) == []
+
+    # Every message published and not done was lost (the users' Dodo syncs too).
+    in_flight = OutboxMessage.objects.filter(done_at=None)
+    assert {m.pk for m in messages} <= set(in_flight.values_list("pk", flat=True))
+    assert services.redeliver(min_age=NOW) == in_flight.count()
+    assert set(_ids_waiting(chaos_celery.url)) == {str(m.pk) for m in messages}
+    with chaos_celery.worker():
+        assert wait_for(
+            lambda: (
+                not OutboxMessage.objects.filter(
+                    pk__in=[m.pk for m in messages], done_at=None
+                ).exists()
+            )
+        )
+    assert [len(_to(user)) for user in users] == [1, 1]
+
+
 def test_messages_waiting_or_delivered_and_not_acked_are_left_alone(chaos_celery):
     waiting = _verification_for(UserFactory())
     delivered = _verification_for(UserFactory())
@@ -145,7 +170,8 @@ def test_with_a_backlog_the_broker_is_not_read_and_nothing_is_published_again(
         ("FAILURE", True),  # failed for good: running it again would not help
         ("IGNORED", True),
         ("RETRY", False),  # a retry is on its way: still followed
-        ("REJECTED", False),  # may have been put back in its queue
+        # Put back in its queue, or dropped because the broker refused its retry.
+        ("REJECTED", False),
     ],
 )
 def test_only_a_final_state_marks_the_message_done(state, done):
