@@ -47,7 +47,8 @@ class Channel(redis.Channel):
         """The ids of the tasks waiting in ``queues`` or delivered and not yet acked
         (running, or held for a countdown), read in one transaction so a message
         moving between the two is seen once; ``None`` when more than ``limit`` are
-        waiting (a backlog: its messages are not read)."""
+        waiting (a backlog: at most ``limit + 1`` are fetched from each queue, and
+        none is decoded)."""
         prefix = self.global_keyprefix or ""
         keys = [
             prefix + self._q_for_pri(queue, priority)
